@@ -1,0 +1,32 @@
+// Failure classification shared by the HTTP client, the scenario interpreter and the stats core.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace throng::engine {
+
+/// Why a request failed. kNone means success. Values are dense (usable as array indices).
+enum class FailureKind : std::uint8_t {
+  kNone = 0,
+  kConnectRefused,
+  kDns,
+  kTls,
+  kTimeout,
+  kReset,
+  kMalformedResponse,
+  kBodyTooLarge,
+  kUnexpectedStatus,
+  kExpectationFailed,
+  kExtractionFailed,
+  kConnectError,
+  kOther,
+};
+
+/// Number of FailureKind values, kNone included.
+inline constexpr std::size_t kFailureKindCount = 13;
+
+/// Lower-case snake_case name used as a metric label and in reports, e.g. "connect_refused".
+std::string_view FailureKindName(FailureKind kind);
+
+}  // namespace throng::engine

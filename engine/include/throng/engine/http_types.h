@@ -1,0 +1,45 @@
+// Plain request/response values exchanged between the scenario interpreter and the HTTP client.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "throng/engine/failure_kind.h"
+
+namespace throng::engine {
+
+/// Header list in wire order; names compared case-insensitively by consumers.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+/// A fully rendered request. `target` is origin-form ("/todos/7?x=1"); the connection's host and
+/// port come from the sender it is given to.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string target = "/";
+  HeaderList headers;
+  std::string body;
+  /// Zero: the sender's default request timeout.
+  std::chrono::milliseconds timeout{0};
+};
+
+/// The outcome of one request. On a transport failure `failure` says why and `status` is 0.
+struct HttpResponse {
+  unsigned status = 0;
+  HeaderList headers;
+  std::string body;
+  FailureKind failure = FailureKind::kNone;
+  /// Human-readable cause for reports (never contains request data such as tokens).
+  std::string error;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  /// Time from the start of the send (connect included when a connection had to be opened) to the
+  /// end of the response body.
+  std::chrono::nanoseconds latency{0};
+  /// A Secure cookie that would have matched was withheld because the connection is plain http.
+  bool withheld_secure_cookie = false;
+};
+
+}  // namespace throng::engine

@@ -1,0 +1,39 @@
+// The seam between virtual users and the network: a sender sends requests over one logical
+// connection (keep-alive, cookies) on behalf of one virtual user.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <string_view>
+
+#include "throng/engine/http_types.h"
+
+namespace throng::engine {
+
+/// Sends requests for one virtual user. Not thread-safe: used only from the io_context (worker
+/// thread) it was created for.
+class RequestSender {
+ public:
+  virtual ~RequestSender() = default;
+
+  /// Sends `request` and reads the whole response. Never throws for network or protocol errors:
+  /// they come back classified in HttpResponse::failure.
+  virtual boost::asio::awaitable<HttpResponse> Send(HttpRequest request) = 0;
+
+  /// Value of the cookie `name` currently held for this user's origin, or empty.
+  virtual std::string CookieValue(std::string_view name) const = 0;
+
+  /// Closes the connection (e.g. when the user stops or a stop is immediate).
+  virtual void Close() = 0;
+};
+
+/// Creates senders bound to one worker's io_context. One factory per worker thread, so shared
+/// resources it holds (DNS cache, TLS context) are per thread and need no lock.
+class RequestSenderFactory {
+ public:
+  virtual ~RequestSenderFactory() = default;
+  virtual std::unique_ptr<RequestSender> Create() = 0;
+};
+
+}  // namespace throng::engine
