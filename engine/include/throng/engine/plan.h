@@ -1,0 +1,234 @@
+// The engine's job plan: plain C++ values the load engine runs. The api module converts the proto
+// JobSpec into a Plan (validating it and parsing templates on the way); the engine never sees
+// protobuf. Field meanings and defaults are documented in proto/throng/v1/job_spec.proto.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "throng/engine/template.h"
+
+namespace throng::engine {
+
+using Duration = std::chrono::nanoseconds;
+
+/// A uniformly random duration in [min, max]; min == max is a constant.
+struct DurationRange {
+  Duration min{0};
+  Duration max{0};
+};
+
+/// Wait between a user's tasks.
+struct WaitPlan {
+  enum class Kind { kNone, kConstant, kBetween, kPacing };
+  Kind kind = Kind::kNone;
+  DurationRange range;  // kConstant: min == max; kPacing: min is the period
+};
+
+/// A JSON body whose string leaves are templates.
+struct JsonBodyPlan {
+  nlohmann::json shape;
+  /// JSON Pointer of each templated string leaf and its template.
+  std::vector<std::pair<nlohmann::json::json_pointer, Template>> strings;
+};
+
+struct FormBodyPlan {
+  std::vector<std::pair<std::string, Template>> fields;
+};
+
+struct RawBodyPlan {
+  Template body;
+  std::string content_type = "text/plain";
+};
+
+struct JsonEqualsPlan {
+  nlohmann::json::json_pointer pointer;
+  nlohmann::json equals;
+};
+
+struct ExpectPlan {
+  /// Empty: 200-399 is success.
+  std::vector<unsigned> statuses;
+  std::optional<Template> body_contains;
+  std::vector<JsonEqualsPlan> json;
+};
+
+struct ExtractPlan {
+  enum class Source { kJsonPointer, kHeader, kCookie, kRegex };
+  enum class Action { kSet, kAppend };
+  std::string var;
+  Source source = Source::kJsonPointer;
+  /// Pointer, header name, cookie name or regex source, per `source`.
+  std::string expression;
+  Action action = Action::kSet;
+  bool required = false;
+};
+
+/// An HTTP request step. `endpoint` indexes Plan::endpoints (the stats key), assigned by the
+/// converter: requests with the same (name, method) share one endpoint.
+struct RequestPlan {
+  std::uint32_t endpoint = 0;
+  std::string method = "GET";
+  Template path;
+  std::vector<std::pair<std::string, Template>> headers;
+  std::vector<std::pair<std::string, Template>> query;
+  std::variant<std::monostate, JsonBodyPlan, FormBodyPlan, RawBodyPlan> body;
+  ExpectPlan expect;
+  std::vector<ExtractPlan> extract;
+  Duration timeout{0};  // 0: HttpPlan::request_timeout
+};
+
+struct StepPlan;
+using StepList = std::vector<StepPlan>;
+
+struct BranchPlan {
+  std::string name;
+  std::uint32_t weight = 1;
+  StepList steps;
+};
+
+struct ChoicePlan {
+  std::vector<BranchPlan> branches;
+};
+
+struct RepeatPlan {
+  std::uint32_t count = 1;
+  StepList steps;
+};
+
+struct ThinkPlan {
+  DurationRange range;
+};
+
+struct ListOpPlan {
+  enum class Op { kPickRandom, kRemove, kPop, kClear };
+  std::string list;
+  Op op = Op::kPickRandom;
+  std::string var;
+};
+
+struct SetVariablesPlan {
+  std::vector<std::pair<std::string, Template>> values;
+};
+
+/// One step of a flow; `skip_if_empty` names a variable whose absence skips the step.
+struct StepPlan {
+  std::variant<RequestPlan, ThinkPlan, ChoicePlan, RepeatPlan, ListOpPlan, SetVariablesPlan> action;
+  std::string skip_if_empty;
+};
+
+struct TaskPlan {
+  std::string name;
+  std::uint32_t weight = 1;
+  StepList steps;
+};
+
+struct UserClassPlan {
+  std::string name;
+  std::uint32_t weight = 1;
+  WaitPlan wait;
+  StepList on_start;
+  StepList on_stop;
+  std::vector<TaskPlan> tasks;
+  bool sequential = false;  // false: weighted random choice
+};
+
+struct FeederPlan {
+  enum class Mode { kUnique, kRoundRobin, kRandom };
+  std::string name;
+  Mode mode = Mode::kUnique;
+  /// Column names and rows (each row has one value per column). CSV and generated feeders are
+  /// materialised by the converter.
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct UserStagePlan {
+  Duration duration{0};
+  std::uint32_t users = 0;
+  double spawn_rate = 0;  // 0: linear ramp over the stage
+  std::string name;
+};
+
+struct ClosedModelPlan {
+  std::uint32_t users = 0;
+  double spawn_rate = 0;  // 0: all at once
+  std::vector<UserStagePlan> stages;
+};
+
+struct RateStagePlan {
+  Duration duration{0};
+  double rate = 0;
+  std::string name;
+};
+
+struct OpenModelPlan {
+  double rate = 0;
+  std::vector<RateStagePlan> stages;
+  std::uint32_t pre_allocated_users = 0;
+  std::uint32_t max_users = 0;
+  std::uint32_t max_queue = 0;  // 0: one second of arrivals
+};
+
+struct PerUserIterationsPlan {
+  std::uint32_t users = 0;
+  std::uint32_t iterations = 1;
+  std::uint32_t max_concurrency = 0;  // 0: all users at once
+};
+
+struct SharedIterationsPlan {
+  std::uint32_t users = 0;
+  std::uint32_t iterations = 0;
+};
+
+struct LoadPlan {
+  std::variant<ClosedModelPlan, OpenModelPlan, PerUserIterationsPlan, SharedIterationsPlan> model;
+  /// Total run time; nullopt: unbounded (or until the iterations are done).
+  std::optional<Duration> duration;
+  Duration graceful_stop = std::chrono::seconds(30);
+};
+
+struct HttpPlan {
+  std::string scheme = "http";  // "http" or "https"
+  std::string host;
+  std::uint16_t port = 80;
+  /// Path prefix of the base URL ("" or e.g. "/api"), prepended to request paths.
+  std::string base_path;
+  std::vector<std::pair<std::string, Template>> default_headers;
+  Duration connect_timeout = std::chrono::seconds(5);
+  Duration request_timeout = std::chrono::seconds(30);
+  bool insecure_skip_verify = false;
+  std::uint64_t max_body_bytes = 10 * 1024 * 1024;
+  bool keep_alive = true;
+};
+
+/// Statistics key of a request.
+struct EndpointKey {
+  std::string name;
+  std::string method;
+  friend bool operator==(const EndpointKey&, const EndpointKey&) = default;
+};
+
+/// Everything the engine needs to run one job.
+struct Plan {
+  std::string name;
+  HttpPlan http;
+  std::vector<UserClassPlan> user_classes;
+  std::vector<FeederPlan> feeders;
+  LoadPlan load;
+  StepList setup;
+  StepList teardown;
+  std::map<std::string, std::string> variables;
+  /// Distinct (name, method) pairs; RequestPlan::endpoint indexes this.
+  std::vector<EndpointKey> endpoints;
+};
+
+}  // namespace throng::engine
