@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <string>
 #include <utility>
 #include <variant>
@@ -70,6 +71,8 @@ struct ExtractPlan {
   std::string expression;
   Action action = Action::kSet;
   bool required = false;
+  /// Compiled once by the converter when source == kRegex (std::regex is costly to build).
+  std::shared_ptr<const std::regex> regex;
 };
 
 /// An HTTP request step. `endpoint` indexes Plan::endpoints (the stats key), assigned by the
