@@ -220,6 +220,21 @@ struct EndpointKey {
   friend bool operator==(const EndpointKey&, const EndpointKey&) = default;
 };
 
+/// A parsed threshold, e.g. "p(95) < 500ms". Values are in base units: seconds for latency
+/// metrics, a 0..1 ratio for kFailRate, requests per second for kRps.
+struct ThresholdPlan {
+  enum class Metric { kPercentile, kAvg, kMin, kMax, kMedian, kFailRate, kRps };
+  enum class Op { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual };
+  std::string expr;  // as written
+  Metric metric = Metric::kPercentile;
+  double percentile = 0;  // kPercentile only, in (0, 100]
+  Op op = Op::kLess;
+  double value = 0;
+  std::string request_name;  // empty: all requests
+  bool abort_on_fail = false;
+  Duration abort_delay{0};
+};
+
 /// Everything the engine needs to run one job.
 struct Plan {
   std::string name;
@@ -232,6 +247,9 @@ struct Plan {
   std::map<std::string, std::string> variables;
   /// Distinct (name, method) pairs; RequestPlan::endpoint indexes this.
   std::vector<EndpointKey> endpoints;
+  std::vector<ThresholdPlan> thresholds;
+  /// Prometheus latency bucket upper bounds in seconds; empty: the daemon's defaults.
+  std::vector<double> histogram_buckets;
 };
 
 }  // namespace throng::engine
