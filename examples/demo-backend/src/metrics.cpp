@@ -1,0 +1,92 @@
+#include "metrics.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace demo {
+namespace {
+
+uint64_t CountKey(size_t route, http::verb method, int status) {
+  return (static_cast<uint64_t>(route) << 32) | (static_cast<uint64_t>(method) << 16) |
+         static_cast<uint64_t>(status);
+}
+
+std::string StatusLabel(int status) {
+  if (status == Metrics::kStatusReset) return "reset";
+  if (status == Metrics::kStatusMalformed) return "malformed";
+  return std::to_string(status);
+}
+
+std::string Labels(const std::vector<std::string>& names, uint64_t route, uint64_t method) {
+  std::string route_name = route < names.size() ? names[route] : "unmatched";
+  return "route=\"" + route_name + "\",method=\"" +
+         std::string(http::to_string(static_cast<http::verb>(method))) + "\"";
+}
+
+}  // namespace
+
+Metrics::Shard& Metrics::LocalShard() {
+  // One backend per process, so a plain thread_local is enough.
+  thread_local Shard* shard = nullptr;
+  if (shard == nullptr) {
+    auto owned = std::make_unique<Shard>();
+    shard = owned.get();
+    std::lock_guard lock(shards_mutex_);
+    shards_.push_back(std::move(owned));
+  }
+  return *shard;
+}
+
+void Metrics::Record(size_t route_id, http::verb method, int status, double seconds) {
+  Shard& shard = LocalShard();
+  size_t bucket = std::lower_bound(kBounds.begin(), kBounds.end(), seconds) - kBounds.begin();
+  std::lock_guard lock(shard.mutex);
+  ++shard.counts[CountKey(route_id, method, status)];
+  Histogram& histogram = shard.latency[CountKey(route_id, method, 0)];
+  ++histogram.buckets[bucket];
+  histogram.sum += seconds;
+}
+
+std::string Metrics::Render(const std::vector<std::string>& route_names) const {
+  std::map<uint64_t, uint64_t> counts;
+  std::map<uint64_t, Histogram> latency;
+  {
+    std::lock_guard lock(shards_mutex_);
+    for (const auto& shard : shards_) {
+      std::lock_guard shard_lock(shard->mutex);
+      for (const auto& [key, count] : shard->counts) counts[key] += count;
+      for (const auto& [key, histogram] : shard->latency) {
+        Histogram& merged = latency[key];
+        for (size_t i = 0; i < merged.buckets.size(); ++i) {
+          merged.buckets[i] += histogram.buckets[i];
+        }
+        merged.sum += histogram.sum;
+      }
+    }
+  }
+  std::ostringstream out;
+  out << "# HELP demo_http_requests_total Requests answered, by route pattern, method and "
+         "status.\n# TYPE demo_http_requests_total counter\n";
+  for (const auto& [key, count] : counts) {
+    out << "demo_http_requests_total{" << Labels(route_names, key >> 32, (key >> 16) & 0xffff)
+        << ",status=\"" << StatusLabel(static_cast<int>(key & 0xffff)) << "\"} " << count << "\n";
+  }
+  out << "# HELP demo_http_request_duration_seconds Time from request read to response "
+         "written.\n# TYPE demo_http_request_duration_seconds histogram\n";
+  for (const auto& [key, histogram] : latency) {
+    std::string labels = Labels(route_names, key >> 32, (key >> 16) & 0xffff);
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < histogram.buckets.size(); ++i) {
+      cumulative += histogram.buckets[i];
+      std::string le = i < kBounds.size() ? (std::ostringstream() << kBounds[i]).str() : "+Inf";
+      out << "demo_http_request_duration_seconds_bucket{" << labels << ",le=\"" << le << "\"} "
+          << cumulative << "\n";
+    }
+    out << "demo_http_request_duration_seconds_sum{" << labels << "} " << histogram.sum << "\n";
+    out << "demo_http_request_duration_seconds_count{" << labels << "} " << cumulative << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace demo
