@@ -1,0 +1,89 @@
+// Merged, copyable statistics of a job at one moment (cumulative) or over an interval.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "throng/engine/failure_kind.h"
+#include "throng/engine/histogram.h"
+#include "throng/engine/plan.h"
+
+namespace throng::engine {
+
+/// HTTP status slots: slot 0 is "no response" (status 0, or any status outside 100..599);
+/// slot s - 99 is status s.
+inline constexpr std::size_t kStatusSlotCount = 501;
+inline std::size_t StatusSlot(unsigned status) {
+  return status >= 100 && status <= 599 ? status - 99 : 0;
+}
+/// Status code of a slot (0 for the "no response" slot).
+inline unsigned StatusOfSlot(std::size_t slot) {
+  return slot == 0 ? 0 : static_cast<unsigned>(slot + 99);
+}
+
+/// Min/avg/percentiles/max of a latency histogram, in milliseconds (0 when empty).
+struct LatencySummary {
+  double min_ms = 0;
+  double avg_ms = 0;
+  double p50_ms = 0;
+  double p90_ms = 0;
+  double p95_ms = 0;
+  double p99_ms = 0;
+  double max_ms = 0;
+};
+LatencySummary Summarize(const LatencyHistogram& histogram);
+
+/// Events per second over `span`; 0 for an empty span.
+double PerSecond(std::uint64_t count, std::chrono::nanoseconds span);
+
+/// One endpoint's figures. All counters are cumulative in a cumulative snapshot and per
+/// interval in an interval snapshot.
+struct EndpointStats {
+  EndpointKey key;
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+  std::array<std::uint64_t, kFailureKindCount> failures_by_kind{};
+  std::array<std::uint64_t, kStatusSlotCount> by_status{};
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  /// Latency as reported (coordinated-omission corrected in the open model), microseconds.
+  LatencyHistogram latency;
+  /// Uncorrected send-to-response time, microseconds.
+  LatencyHistogram service_time;
+
+  std::uint64_t FailuresOf(FailureKind kind) const {
+    return failures_by_kind[static_cast<std::size_t>(kind)];
+  }
+  std::uint64_t RequestsWithStatus(unsigned status) const { return by_status[StatusSlot(status)]; }
+  /// Fraction of requests that failed, 0..1 (0 when there were none).
+  double FailureRatio() const;
+  /// Mean response size in bytes (0 when there were no requests).
+  double AvgContentLength() const;
+  LatencySummary Latency() const { return Summarize(latency); }
+
+  /// Adds `other`'s counters and histograms (the key is kept).
+  void Add(const EndpointStats& other);
+  /// Removes an earlier state of the same cumulative figures (saturating at 0).
+  void Subtract(const EndpointStats& earlier);
+};
+
+/// Statistics of a job: one entry per endpoint (same order as Plan::endpoints) plus job-wide
+/// counters. A plain value: copy it, keep it, diff it; not synchronised.
+struct StatsSnapshot {
+  std::vector<EndpointStats> endpoints;
+  std::uint64_t iterations = 0;
+  std::uint64_t dropped_iterations = 0;
+  /// A gauge: the users active when the snapshot was taken (not diffed by Minus).
+  std::int64_t active_users = 0;
+
+  /// All endpoints merged, keyed {"Aggregated", ""}.
+  EndpointStats Aggregated() const;
+  /// The interval between `earlier` and this snapshot of the same job (same endpoints).
+  StatsSnapshot Minus(const StatsSnapshot& earlier) const;
+};
+
+}  // namespace throng::engine

@@ -1,0 +1,49 @@
+#include "throng/engine/http_client.h"
+
+#include <algorithm>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <stdexcept>
+
+#include "http_sender.h"
+
+namespace throng::engine {
+
+namespace ssl = boost::asio::ssl;
+
+BeastSenderFactory::BeastSenderFactory(boost::asio::io_context& io, HttpClientOptions options)
+    : io_(io), options_(std::move(options)), dns_cache_(io) {
+  const bool https = options_.scheme == "https";
+  if (!https && options_.scheme != "http") {
+    throw std::invalid_argument("http.scheme: must be \"http\" or \"https\", got \"" +
+                                options_.scheme + "\"");
+  }
+  if (options_.host.empty()) throw std::invalid_argument("http.host: must not be empty");
+  if (options_.port == 0) throw std::invalid_argument("http.port: must be 1..65535");
+  if (options_.max_body_bytes == 0) {
+    throw std::invalid_argument("http.max_body_bytes: must be positive");
+  }
+  if (https) {
+    tls_context_.emplace(ssl::context::tls_client);
+    if (options_.insecure_skip_verify) {
+      tls_context_->set_verify_mode(ssl::verify_none);
+    } else {
+      tls_context_->set_default_verify_paths();
+      tls_context_->set_verify_mode(ssl::verify_peer);
+      tls_context_->set_verify_callback(ssl::host_name_verification(options_.host));
+    }
+  }
+  const bool ipv6 = options_.host.find(':') != std::string::npos;
+  host_header_ = ipv6 ? "[" + options_.host + "]" : options_.host;
+  if (options_.port != (https ? 443 : 80)) host_header_ += ":" + std::to_string(options_.port);
+  cookie_host_ = options_.host;
+  std::transform(cookie_host_.begin(), cookie_host_.end(), cookie_host_.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+}
+
+BeastSenderFactory::~BeastSenderFactory() = default;
+
+std::unique_ptr<RequestSender> BeastSenderFactory::Create() {
+  return std::make_unique<BeastSender>(*this);
+}
+
+}  // namespace throng::engine

@@ -1,0 +1,181 @@
+#include "http_sender.h"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl.hpp>
+
+namespace throng::engine {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+bool IEquals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
+
+bool IsIpLiteral(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+}  // namespace
+
+BeastSender::BeastSender(BeastSenderFactory& factory)
+    : factory_(factory), options_(factory.options()), tls_(factory.tls_context() != nullptr) {}
+
+std::string BeastSender::CookieValue(std::string_view name) const { return jar_.Value(name); }
+
+void BeastSender::Close() { CloseSocket(); }
+
+beast::tcp_stream& BeastSender::Lowest() {
+  return tls_ ? beast::get_lowest_layer(*tls_stream_) : *tcp_;
+}
+
+void BeastSender::CloseSocket() {
+  connected_ = false;
+  buffer_.clear();
+  if (tls_ ? tls_stream_.has_value() : tcp_.has_value()) Lowest().close();
+}
+
+asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
+  boost::system::error_code ec =
+      co_await factory_.dns_cache().Resolve(options_.host, options_.port, endpoints_);
+  if (ec) co_return Outcome{ec, HttpPhase::kResolve};
+  // Fresh stream objects per connection: an SSL stream cannot be reused after a shutdown.
+  if (tls_) {
+    tls_stream_.emplace(factory_.io(), *factory_.tls_context());
+  } else {
+    tcp_.emplace(factory_.io());
+  }
+  beast::tcp_stream& tcp = Lowest();
+  tcp.expires_after(options_.connect_timeout);
+  co_await tcp.async_connect(endpoints_, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    factory_.dns_cache().Invalidate(options_.host, options_.port);
+    CloseSocket();
+    co_return Outcome{ec, HttpPhase::kConnect};
+  }
+  boost::system::error_code ignored;
+  tcp.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (tls_) {
+    // SNI must not carry an IP literal (RFC 6066 section 3).
+    if (!IsIpLiteral(options_.host)) {
+      SSL_set_tlsext_host_name(tls_stream_->native_handle(), options_.host.c_str());
+    }
+    co_await tls_stream_->async_handshake(asio::ssl::stream_base::client,
+                                          asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      CloseSocket();
+      co_return Outcome{ec, HttpPhase::kHandshake};
+    }
+  }
+  tcp.expires_never();
+  connected_ = true;
+  co_return Outcome{};
+}
+
+void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
+  request_.clear();
+  request_.method_string(request.method);
+  request_.target(request.target);
+  request_.version(11);
+  bool has_host = false;
+  bool has_user_agent = false;
+  bool has_cookie = false;
+  for (const auto& [name, value] : request.headers) {
+    has_host = has_host || IEquals(name, "host");
+    has_user_agent = has_user_agent || IEquals(name, "user-agent");
+    has_cookie = has_cookie || IEquals(name, "cookie");
+    request_.insert(name, value);
+  }
+  if (!has_host) request_.set(http::field::host, factory_.host_header());
+  if (!has_user_agent) request_.set(http::field::user_agent, options_.user_agent);
+  if (!options_.keep_alive) request_.set(http::field::connection, "close");
+  if (!jar_.Empty()) {
+    out.withheld_secure_cookie =
+        jar_.BuildHeader(factory_.cookie_host(), request.target, tls_, cookie_header_);
+    // An explicit Cookie header from the scenario wins over the jar.
+    if (!cookie_header_.empty() && !has_cookie) request_.set(http::field::cookie, cookie_header_);
+  }
+  request_.body() = std::move(request.body);
+  request_.prepare_payload();
+}
+
+template <class Stream>
+asio::awaitable<BeastSender::Outcome> BeastSender::Exchange(Stream& stream,
+                                                            std::chrono::nanoseconds timeout,
+                                                            HttpResponse& out) {
+  boost::system::error_code ec;
+  Lowest().expires_after(timeout);
+  out.bytes_sent +=
+      co_await http::async_write(stream, request_, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return Outcome{ec, HttpPhase::kWrite};
+  parser_.emplace();
+  parser_->body_limit(options_.max_body_bytes);
+  parser_->get().body().limit = options_.max_body_bytes;
+  if (request_.method() == http::verb::head) parser_->skip(true);
+  out.bytes_received += co_await http::async_read(stream, buffer_, *parser_,
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return Outcome{ec, HttpPhase::kRead};
+  // An idle keep-alive connection must not time out between requests.
+  Lowest().expires_never();
+  co_return Outcome{};
+}
+
+void BeastSender::TakeResponse(HttpResponse& out) {
+  auto& message = parser_->get();
+  out.status = message.result_int();
+  for (const auto& field : message) {
+    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    if (field.name() == http::field::set_cookie) {
+      jar_.SetFromHeader(field.value(), factory_.cookie_host(), request_.target());
+    }
+  }
+  out.body = std::move(message.body().text);
+  if (!message.keep_alive() || !request_.keep_alive()) CloseSocket();
+}
+
+asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse out;
+  const std::chrono::nanoseconds timeout =
+      request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
+  PrepareRequest(request, out);
+  for (int attempt = 0;; ++attempt) {
+    const bool reused = connected_;
+    if (!connected_) {
+      const Outcome connected = co_await Connect();
+      if (connected.ec) {
+        out.failure = ClassifyHttpError(connected.phase, connected.ec);
+        out.error = DescribeHttpError(connected.phase, connected.ec);
+        break;
+      }
+    }
+    const Outcome result = tls_ ? co_await Exchange(*tls_stream_, timeout, out)
+                                : co_await Exchange(*tcp_, timeout, out);
+    if (!result.ec) {
+      TakeResponse(out);
+      break;
+    }
+    const bool nothing_received =
+        result.phase == HttpPhase::kWrite || (!parser_->got_some() && buffer_.size() == 0);
+    CloseSocket();
+    // The server closed an idle keep-alive connection before seeing the request: safe to resend.
+    if (reused && attempt == 0 && nothing_received && IsPeerClosed(result.ec)) continue;
+    out.failure = ClassifyHttpError(result.phase, result.ec);
+    out.error = DescribeHttpError(result.phase, result.ec);
+    break;
+  }
+  out.latency = std::chrono::steady_clock::now() - start;
+  co_return out;
+}
+
+}  // namespace throng::engine

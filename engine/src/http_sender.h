@@ -1,0 +1,69 @@
+// The per-virtual-user Beast sender behind BeastSenderFactory (private to the engine).
+#pragma once
+
+// clang-format off
+// Boost 1.74 awaitable.hpp uses std::exchange without including <utility>: it must come first.
+#include <utility>
+// clang-format on
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "http_capped_body.h"
+#include "http_failure.h"
+#include "throng/engine/cookie_jar.h"
+#include "throng/engine/http_client.h"
+
+namespace throng::engine {
+
+/// One virtual user's connection (plain or TLS), buffers and cookie jar. Not thread-safe; one
+/// Send at a time. Buffers and the request object are reused across requests.
+class BeastSender final : public RequestSender {
+ public:
+  explicit BeastSender(BeastSenderFactory& factory);
+
+  boost::asio::awaitable<HttpResponse> Send(HttpRequest request) override;
+  std::string CookieValue(std::string_view name) const override;
+  void Close() override;
+
+ private:
+  using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+  using Parser = boost::beast::http::response_parser<CappedStringBody>;
+
+  /// Result of one step; `ec` empty on success.
+  struct Outcome {
+    boost::system::error_code ec;
+    HttpPhase phase = HttpPhase::kConnect;
+  };
+
+  boost::asio::awaitable<Outcome> Connect();
+  template <class Stream>
+  boost::asio::awaitable<Outcome> Exchange(Stream& stream, std::chrono::nanoseconds timeout,
+                                           HttpResponse& out);
+  void PrepareRequest(HttpRequest& request, HttpResponse& out);
+  void TakeResponse(HttpResponse& out);
+  boost::beast::tcp_stream& Lowest();
+  void CloseSocket();
+
+  BeastSenderFactory& factory_;
+  const HttpClientOptions& options_;
+  const bool tls_;
+  bool connected_ = false;
+  std::optional<boost::beast::tcp_stream> tcp_;
+  std::optional<TlsStream> tls_stream_;
+  boost::beast::flat_buffer buffer_;
+  boost::beast::http::request<boost::beast::http::string_body> request_;
+  std::optional<Parser> parser_;
+  DnsCache::Endpoints endpoints_;
+  CookieJar jar_;
+  std::string cookie_header_;
+};
+
+}  // namespace throng::engine

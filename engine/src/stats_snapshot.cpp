@@ -1,0 +1,79 @@
+#include "throng/engine/stats_snapshot.h"
+
+#include <algorithm>
+
+namespace throng::engine {
+namespace {
+double Ms(std::uint64_t us) { return static_cast<double>(us) / 1000.0; }
+
+void AddArray(auto& into, const auto& from) {
+  for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+}
+void SubtractArray(auto& from, const auto& earlier) {
+  for (std::size_t i = 0; i < from.size(); ++i) from[i] -= std::min(from[i], earlier[i]);
+}
+std::uint64_t SaturatingMinus(std::uint64_t a, std::uint64_t b) { return a - std::min(a, b); }
+}  // namespace
+
+LatencySummary Summarize(const LatencyHistogram& h) {
+  return {Ms(h.Min()),
+          h.Mean() / 1000.0,
+          Ms(h.ValueAtPercentile(50)),
+          Ms(h.ValueAtPercentile(90)),
+          Ms(h.ValueAtPercentile(95)),
+          Ms(h.ValueAtPercentile(99)),
+          Ms(h.Max())};
+}
+
+double PerSecond(std::uint64_t count, std::chrono::nanoseconds span) {
+  if (span.count() <= 0) return 0.0;
+  return static_cast<double>(count) / std::chrono::duration<double>(span).count();
+}
+
+double EndpointStats::FailureRatio() const {
+  return requests == 0 ? 0.0 : static_cast<double>(failures) / static_cast<double>(requests);
+}
+
+double EndpointStats::AvgContentLength() const {
+  return requests == 0 ? 0.0 : static_cast<double>(bytes_received) / static_cast<double>(requests);
+}
+
+void EndpointStats::Add(const EndpointStats& other) {
+  requests += other.requests;
+  failures += other.failures;
+  AddArray(failures_by_kind, other.failures_by_kind);
+  AddArray(by_status, other.by_status);
+  bytes_sent += other.bytes_sent;
+  bytes_received += other.bytes_received;
+  latency.Add(other.latency);
+  service_time.Add(other.service_time);
+}
+
+void EndpointStats::Subtract(const EndpointStats& earlier) {
+  requests = SaturatingMinus(requests, earlier.requests);
+  failures = SaturatingMinus(failures, earlier.failures);
+  SubtractArray(failures_by_kind, earlier.failures_by_kind);
+  SubtractArray(by_status, earlier.by_status);
+  bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
+  bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
+  latency.Subtract(earlier.latency);
+  service_time.Subtract(earlier.service_time);
+}
+
+EndpointStats StatsSnapshot::Aggregated() const {
+  EndpointStats total;
+  total.key = {"Aggregated", ""};
+  for (const EndpointStats& e : endpoints) total.Add(e);
+  return total;
+}
+
+StatsSnapshot StatsSnapshot::Minus(const StatsSnapshot& earlier) const {
+  StatsSnapshot interval = *this;
+  const std::size_t common = std::min(endpoints.size(), earlier.endpoints.size());
+  for (std::size_t i = 0; i < common; ++i) interval.endpoints[i].Subtract(earlier.endpoints[i]);
+  interval.iterations = SaturatingMinus(iterations, earlier.iterations);
+  interval.dropped_iterations = SaturatingMinus(dropped_iterations, earlier.dropped_iterations);
+  return interval;
+}
+
+}  // namespace throng::engine

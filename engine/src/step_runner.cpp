@@ -1,0 +1,156 @@
+#include "step_runner.h"
+
+#include <algorithm>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+
+#include "throng/engine/request_renderer.h"
+#include "throng/engine/response_checks.h"
+#include "weighted.h"
+
+namespace throng::engine {
+namespace {
+
+namespace asio = boost::asio;
+
+void RecordFailure(StepContext& context, const RequestPlan& request, const std::string& why) {
+  context.failed = true;
+  if (!context.first_error.empty()) return;
+  const auto& endpoints = context.plan.endpoints;
+  const std::string name =
+      request.endpoint < endpoints.size() ? endpoints[request.endpoint].name : request.method;
+  context.first_error = name + ": " + why;
+}
+
+asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& request) {
+  UserControl& control = context.control;
+  RenderRequest(request, context.plan.http, context.state, context.request);
+  HttpResponse response = co_await control.sender->Send(std::move(context.request));
+  // An abandoned request says nothing about the target: the stop cut it short.
+  if (control.cancelled) co_return;
+  if (response.withheld_secure_cookie) {
+    context.warn("a Secure cookie was not sent over http (use https or drop the Secure flag)");
+  }
+  ResponseJson json(response);
+  CheckOutcome outcome = CheckExpectations(request.expect, response, context.state, json);
+  if (outcome.failure == FailureKind::kNone) {
+    outcome = ApplyExtractions(request.extract, response, *control.sender, context.state, json);
+  }
+  RequestSample sample;
+  sample.latency = response.latency;
+  sample.service_time = response.latency;
+  sample.failure = outcome.failure;
+  sample.status = response.status;
+  sample.bytes_sent = response.bytes_sent;
+  sample.bytes_received = response.bytes_received;
+  context.stats.RecordRequest(request.endpoint, sample);
+  if (outcome.failure != FailureKind::kNone) {
+    RecordFailure(
+        context, request,
+        outcome.message.empty() ? std::string(FailureKindName(outcome.failure)) : outcome.message);
+  }
+}
+
+void RunListOp(StepContext& context, const ListOpPlan& op) {
+  UserState& state = context.state;
+  std::vector<std::string>& list = state.List(op.list);
+  switch (op.op) {
+    case ListOpPlan::Op::kPickRandom:
+      if (list.empty()) {
+        state.UnsetVariable(op.var);
+      } else {
+        std::uniform_int_distribution<std::size_t> pick(0, list.size() - 1);
+        state.SetVariable(op.var, list[pick(state.Random())]);
+      }
+      break;
+    case ListOpPlan::Op::kRemove: {
+      const std::string* value = state.Variable(op.var);
+      if (value == nullptr) break;
+      auto it = std::find(list.begin(), list.end(), *value);
+      if (it != list.end()) list.erase(it);
+      break;
+    }
+    case ListOpPlan::Op::kPop:
+      if (list.empty()) {
+        state.UnsetVariable(op.var);
+      } else {
+        state.SetVariable(op.var, std::move(list.back()));
+        list.pop_back();
+      }
+      break;
+    case ListOpPlan::Op::kClear:
+      list.clear();
+      break;
+  }
+}
+
+asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
+  if (!step.skip_if_empty.empty() && context.state.IsEmpty(step.skip_if_empty)) co_return;
+  if (const auto* request = std::get_if<RequestPlan>(&step.action)) {
+    co_await RunRequest(context, *request);
+  } else if (const auto* think = std::get_if<ThinkPlan>(&step.action)) {
+    co_await Sleep(context.control, RandomDuration(think->range, context.state.Random()),
+                   UserControl::Wait::kThink);
+  } else if (const auto* choice = std::get_if<ChoicePlan>(&step.action)) {
+    if (choice->branches.empty()) co_return;
+    const std::size_t branch = PickWeighted(
+        choice->branches.size(), [&](std::size_t i) { return choice->branches[i].weight; },
+        context.state.Random());
+    co_await RunSteps(context, choice->branches[branch].steps);
+  } else if (const auto* repeat = std::get_if<RepeatPlan>(&step.action)) {
+    for (std::uint32_t i = 0; i < repeat->count && !context.control.cancelled; ++i) {
+      co_await RunSteps(context, repeat->steps);
+    }
+  } else if (const auto* list_op = std::get_if<ListOpPlan>(&step.action)) {
+    RunListOp(context, *list_op);
+  } else if (const auto* set = std::get_if<SetVariablesPlan>(&step.action)) {
+    for (const auto& [name, value] : set->values) {
+      context.state.SetVariable(name, value.Render(context.state));
+    }
+  }
+}
+
+}  // namespace
+
+void UserControl::RequestStop() {
+  stop_requested = true;
+  if (wait == Wait::kBetween || wait == Wait::kPaused) timer.cancel();
+}
+
+void UserControl::Cancel() {
+  stop_requested = true;
+  cancelled = true;
+  timer.cancel();
+  if (sender) sender->Close();
+}
+
+Duration RandomDuration(const DurationRange& range, std::mt19937_64& random) {
+  if (range.max <= range.min) return range.min;
+  std::uniform_int_distribution<Duration::rep> pick(range.min.count(), range.max.count());
+  return Duration{pick(random)};
+}
+
+asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl::Wait kind) {
+  if (control.cancelled) co_return;
+  if (kind == UserControl::Wait::kBetween && control.stop_requested) co_return;
+  control.wait = kind;
+  if (kind == UserControl::Wait::kPaused) {
+    control.timer.expires_at(asio::steady_timer::time_point::max());
+  } else {
+    control.timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::max(duration, Duration::zero())));
+  }
+  boost::system::error_code ec;
+  co_await control.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  control.wait = UserControl::Wait::kNone;
+}
+
+asio::awaitable<void> RunSteps(StepContext& context, const StepList& steps) {
+  for (const StepPlan& step : steps) {
+    if (context.control.cancelled) co_return;
+    co_await RunStep(context, step);
+  }
+}
+
+}  // namespace throng::engine

@@ -1,0 +1,88 @@
+#include "virtual_user.h"
+
+#include <chrono>
+
+#include "throng/engine/user_state.h"
+
+namespace throng::engine {
+namespace {
+
+namespace asio = boost::asio;
+
+bool ClaimIteration(IterationBudget& budget, std::uint32_t done) {
+  if (budget.shared != nullptr) {
+    return budget.shared->fetch_add(1, std::memory_order_relaxed) < budget.shared_total;
+  }
+  return budget.per_user == 0 || done < budget.per_user;
+}
+
+const TaskPlan& ChooseTask(const UserClassPlan& user_class, std::size_t& next_sequential,
+                           std::mt19937_64& random) {
+  if (user_class.sequential) return user_class.tasks[next_sequential++ % user_class.tasks.size()];
+  return user_class.tasks[PickWeighted(
+      user_class.tasks.size(), [&](std::size_t i) { return user_class.tasks[i].weight; }, random)];
+}
+
+asio::awaitable<void> WaitAfterTask(StepContext& context, const WaitPlan& wait,
+                                    std::chrono::steady_clock::time_point task_start) {
+  Duration pause{0};
+  switch (wait.kind) {
+    case WaitPlan::Kind::kNone:
+      co_return;
+    case WaitPlan::Kind::kConstant:
+    case WaitPlan::Kind::kBetween:
+      pause = RandomDuration(wait.range, context.state.Random());
+      break;
+    case WaitPlan::Kind::kPacing:
+      pause = wait.range.min - (std::chrono::steady_clock::now() - task_start);
+      if (pause <= Duration::zero()) co_return;
+      break;
+  }
+  co_await Sleep(context.control, pause, UserControl::Wait::kBetween);
+}
+
+}  // namespace
+
+std::uint64_t UserSeed(std::uint64_t job_seed, std::uint64_t index) {
+  // splitmix64 finaliser.
+  std::uint64_t z = job_seed + (index + 1) * 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, std::uint64_t index,
+                                     IterationBudget budget) {
+  const UserClassPlan& user_class = env.plan.user_classes[env.classes.At(index)];
+  UserState state(index, &env.plan.variables, UserSeed(env.seed, index));
+  try {
+    env.feeders.AssignRows(state);
+  } catch (const FeederExhausted& e) {
+    env.warn(std::string("user not started: ") + e.what());
+    co_return;
+  }
+  control.sender = env.factory.Create();
+  env.stats.AddActiveUsers(1);
+  StepContext context{env.plan, env.stats, state, control, env.warn, {}, false, {}};
+  co_await RunSteps(context, user_class.on_start);
+  std::size_t next_sequential = 0;
+  std::uint32_t done = 0;
+  while (!control.stop_requested && !user_class.tasks.empty()) {
+    while (env.paused && !control.stop_requested) {
+      co_await Sleep(control, Duration::zero(), UserControl::Wait::kPaused);
+    }
+    if (control.stop_requested || !ClaimIteration(budget, done)) break;
+    const auto task_start = std::chrono::steady_clock::now();
+    co_await RunSteps(context, ChooseTask(user_class, next_sequential, state.Random()).steps);
+    if (control.cancelled) break;
+    env.stats.RecordIteration();
+    ++done;
+    co_await WaitAfterTask(context, user_class.wait, task_start);
+  }
+  if (!control.cancelled) co_await RunSteps(context, user_class.on_stop);
+  env.stats.AddActiveUsers(-1);
+  control.sender->Close();
+  control.sender.reset();
+}
+
+}  // namespace throng::engine
