@@ -1,0 +1,17 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace throng::cli {
+
+/// Parses a friendly duration: one or more `<number><unit>` terms with units ns, us, ms, s, m, h,
+/// e.g. "15s", "500ms", "1m30s", "1.5h", and "0". Throws InputError (without echoing the text) on
+/// anything else or a negative/overflowing value.
+std::chrono::nanoseconds ParseDuration(std::string_view text);
+
+/// Formats a duration the way protobuf's JSON mapping wants it: "15s", "0.500s" -> "0.5s".
+std::string ToProtoJsonDuration(std::chrono::nanoseconds value);
+
+}  // namespace throng::cli

@@ -1,0 +1,136 @@
+// throngctl's command-line grammar (CLI11); the commands themselves live in commands.cpp.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <ostream>
+
+#include "throng/cli/commands.h"
+#include "throng/cli/duration.h"
+#include "throng/cli/error.h"
+
+namespace throng::cli {
+namespace {
+
+// Locust-style overrides shared by validate, submit and run.
+struct OverrideFlags {
+  std::optional<unsigned> users;
+  std::optional<double> spawn_rate;
+  std::optional<std::string> run_time;
+  std::optional<std::string> host;
+  std::vector<std::string> env;
+
+  void AddTo(CLI::App* command) {
+    command->add_option("-u,--users", users, "Number of users (replaces stages)");
+    command->add_option("-r,--spawn-rate", spawn_rate, "Users started per second");
+    command->add_option("-t,--run-time", run_time, "Total run time, e.g. 90s, 1m30s");
+    command->add_option("-H,--host", host, "Replaces base_url");
+    command->add_option("-e,--var", env, "Job variable KEY=VALUE (repeatable)");
+  }
+
+  Overrides Build() const {
+    Overrides overrides{users, spawn_rate, run_time, host, {}};
+    for (const std::string& entry : env) AddVariableOverride(entry, &overrides);
+    return overrides;
+  }
+};
+
+}  // namespace
+
+int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"throngctl: submit, watch and steer Throng load-test jobs"};
+  app.require_subcommand(1);
+  ClientOptions client;
+  app.add_option("--daemon", client.daemon, "throngd gRPC address host:port")
+      ->envname("THRONG_DAEMON")
+      ->capture_default_str();
+  app.add_flag("--tls", client.tls, "Connect with TLS");
+  app.add_option("--ca-cert", client.ca_cert_file, "PEM file of CA certificates for --tls");
+  app.add_option("--token", client.token, "Bearer token (prefer the THRONG_TOKEN variable)")
+      ->envname("THRONG_TOKEN");
+
+  std::string file;
+  std::string id;
+  OverrideFlags flags;
+  std::string interval_text = "1s";
+  std::function<int(Commands&)> action;
+
+  auto with_overrides = [&](CLI::App* command) {
+    command->add_option("FILE", file, "Scenario YAML file")->required();
+    flags.AddTo(command);
+    return command;
+  };
+  auto with_id = [&](CLI::App* command) {
+    command->add_option("ID", id, "Job id")->required();
+    return command;
+  };
+  auto interval = [&] {
+    try {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(ParseDuration(interval_text));
+    } catch (const InputError& error) {
+      throw InputError(std::string("--interval: ") + error.what());
+    }
+  };
+
+  with_overrides(app.add_subcommand("validate", "Check a scenario file locally"))->callback([&] {
+    action = [&](Commands& c) { return c.Validate(file, flags.Build()); };
+  });
+  with_overrides(app.add_subcommand("submit", "Submit a scenario; prints the job id"))
+      ->callback([&] { action = [&](Commands& c) { return c.Submit(file, flags.Build()); }; });
+  auto* run =
+      with_overrides(app.add_subcommand("run", "Submit a scenario and watch it to the end"));
+  run->add_option("--interval", interval_text, "Time between progress lines")
+      ->capture_default_str();
+  run->callback(
+      [&] { action = [&](Commands& c) { return c.Run(file, flags.Build(), interval()); }; });
+
+  std::vector<std::string> states;
+  auto* list = app.add_subcommand("list", "List jobs, newest first");
+  list->add_option("--state", states, "Only jobs in this state (repeatable)");
+  list->callback([&] { action = [&](Commands& c) { return c.List(states); }; });
+
+  with_id(app.add_subcommand("get", "Show a job as JSON"))->callback([&] {
+    action = [&](Commands& c) { return c.Get(id); };
+  });
+
+  bool now = false;
+  std::optional<std::string> grace;
+  auto* stop = with_id(app.add_subcommand("stop", "Stop a job"));
+  stop->add_flag("--now", now, "Stop at once, cancelling in-flight requests");
+  stop->add_option("--grace", grace, "Grace period for in-flight iterations, e.g. 30s");
+  stop->callback([&] { action = [&](Commands& c) { return c.Stop(id, now, grace); }; });
+
+  UpdateArgs update_args;
+  bool pause = false;
+  bool resume = false;
+  auto* update = with_id(app.add_subcommand("update", "Change a running job"));
+  update->add_option("--users", update_args.users, "New target user count");
+  update->add_option("--rate", update_args.rate, "New arrival rate (iterations/s)");
+  auto* pause_flag = update->add_flag("--pause", pause, "Pause the load");
+  update->add_flag("--resume", resume, "Resume the load")->excludes(pause_flag);
+  update->callback([&] {
+    if (pause || resume) update_args.paused = pause;
+    action = [&](Commands& c) { return c.Update(id, update_args); };
+  });
+
+  with_id(app.add_subcommand("report", "Print a job's report"))->callback([&] {
+    action = [&](Commands& c) { return c.Report(id); };
+  });
+  auto* watch = with_id(app.add_subcommand("watch", "Follow a job until it ends"));
+  watch->add_option("--interval", interval_text, "Time between progress lines")
+      ->capture_default_str();
+  watch->callback([&] { action = [&](Commands& c) { return c.Watch(id, interval()); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error, out, err) == 0 ? kExitOk : kExitError;
+  }
+  Commands commands(client, out, err);
+  try {
+    return action(commands);
+  } catch (const InputError& error) {  // flag values checked before a command's own guard
+    err << error.what() << "\n";
+    return kExitError;
+  }
+}
+
+}  // namespace throng::cli

@@ -1,0 +1,79 @@
+#include "throng/cli/scenario_loader.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "throng/cli/error.h"
+#include "yaml_proto_walker.h"
+
+namespace throng::cli {
+namespace {
+
+int CountRequests(const google::protobuf::RepeatedPtrField<throng::v1::Step>& steps) {
+  int count = 0;
+  for (const auto& step : steps) {
+    switch (step.kind_case()) {
+      case throng::v1::Step::kRequest:
+        ++count;
+        break;
+      case throng::v1::Step::kChoice:
+        for (const auto& branch : step.choice().branches()) count += CountRequests(branch.steps());
+        break;
+      case throng::v1::Step::kRepeat:
+        count += CountRequests(step.repeat().steps());
+        break;
+      default:
+        break;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+throng::v1::JobSpec LoadScenarioFile(const std::string& path, const EnvLookup& env) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return LoadScenarioText(text.str(), path, env);
+}
+
+throng::v1::JobSpec LoadScenarioText(std::string_view text, const std::string& source_name,
+                                     const EnvLookup& env) {
+  const std::string substituted = SubstituteEnv(text, source_name, env);
+  YAML::Node root;
+  try {
+    root = YAML::Load(substituted);
+  } catch (const YAML::Exception& error) {
+    // error.msg is yaml-cpp's description without its own position prefix.
+    throw InputError(source_name + ":" + std::to_string(error.mark.line + 1) +
+                     ": invalid YAML: " + error.msg);
+  }
+  if (root.IsNull()) throw InputError(source_name + ": the file is empty");
+  YamlProtoWalker walker(source_name);
+  const nlohmann::json json = walker.WalkMessage(root, throng::v1::JobSpec::descriptor(), "spec");
+
+  throng::v1::JobSpec spec;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(json.dump(), &spec, options);
+  if (!status.ok()) {
+    throw InputError(source_name + ": does not map onto JobSpec: " + std::string(status.message()));
+  }
+  return spec;
+}
+
+int CountRequests(const throng::v1::JobSpec& spec) {
+  int count = CountRequests(spec.setup()) + CountRequests(spec.teardown());
+  for (const auto& user_class : spec.user_classes()) {
+    count += CountRequests(user_class.on_start()) + CountRequests(user_class.on_stop());
+    for (const auto& task : user_class.tasks()) count += CountRequests(task.steps());
+  }
+  return count;
+}
+
+}  // namespace throng::cli

@@ -1,0 +1,251 @@
+// Runs the real throngctl executable: against scenario files, and against a fake daemon (a
+// LoadTester service in this process on 127.0.0.1:0) for the RPC commands.
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "throng/v1/load_tester.grpc.pb.h"
+
+namespace {
+
+using testing::HasSubstr;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs throngctl with `args`, killing it after 20 s so a hung client cannot hang the suite.
+Result RunThrongctl(const std::vector<std::string>& args) {
+  char out_path[] = "/tmp/throngctl_out_XXXXXX";
+  char err_path[] = "/tmp/throngctl_err_XXXXXX";
+  const int out_fd = mkstemp(out_path);
+  const int err_fd = mkstemp(err_path);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    std::vector<char*> argv{const_cast<char*>(THRONGCTL_PATH)};
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    unsetenv("THRONG_TOKEN");
+    unsetenv("THRONG_DAEMON");
+    execv(THRONGCTL_PATH, argv.data());
+    _exit(127);
+  }
+  Result result;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  close(out_fd);
+  close(err_fd);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  std::remove(out_path);
+  std::remove(err_path);
+  return result;
+}
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const std::string path = testing::TempDir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ThrongctlProcessTest, ValidateTypoExitsTwoWithLocatedMessage) {
+  const std::string path = WriteTemp("typo.yaml",
+                                     "name: todo\nuser_classes:\n  - name: A\n    tasks:\n"
+                                     "      - steps: []\n      - wieght: 2\n");
+  const Result result = RunThrongctl({"validate", path});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(path + ":6: spec.user_classes[0].tasks[1].wieght: unknown "
+                                           "field \"wieght\" (did you mean \"weight\"?)"));
+  EXPECT_EQ(result.out, "");
+}
+
+TEST(ThrongctlProcessTest, ValidateExampleExitsZero) {
+  const std::string path = std::string(THRONG_SCENARIO_DIR) + "/todo_crud.yaml";
+  const Result result = RunThrongctl({"validate", path});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, path + ": ok (3 user classes, 12 requests)\n");
+}
+
+TEST(ThrongctlProcessTest, BadFlagsExitTwo) {
+  EXPECT_EQ(RunThrongctl({}).exit_code, 2);
+  EXPECT_EQ(RunThrongctl({"frobnicate"}).exit_code, 2);
+  const std::string path = std::string(THRONG_SCENARIO_DIR) + "/todo_crud.yaml";
+  const Result bad_var = RunThrongctl({"validate", path, "-e", "NOEQUALS"});
+  EXPECT_EQ(bad_var.exit_code, 2);
+  EXPECT_THAT(bad_var.err, HasSubstr("-e: expected KEY=VALUE"));
+  EXPECT_EQ(RunThrongctl({"--help"}).exit_code, 0);
+}
+
+// A scripted daemon: records what it was sent and answers from fixed data.
+class FakeDaemon final : public throng::v1::LoadTester::Service {
+ public:
+  grpc::Status SubmitJob(grpc::ServerContext* context, const throng::v1::SubmitJobRequest* request,
+                         throng::v1::Job* job) override {
+    Record(context);
+    if (request->spec().name().empty()) {
+      return {grpc::StatusCode::INVALID_ARGUMENT, "spec.name: required"};
+    }
+    std::lock_guard lock(mutex_);
+    submitted_ = request->spec();
+    job->set_id("j-1");
+    job->set_state(throng::v1::QUEUED);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetJob(grpc::ServerContext* context, const throng::v1::GetJobRequest* request,
+                      throng::v1::Job* job) override {
+    Record(context);
+    if (request->id() != "j-1") return {grpc::StatusCode::NOT_FOUND, "job not found"};
+    // Two polls see the job running, then it has completed with failed thresholds.
+    const int poll = ++polls_;
+    job->set_id("j-1");
+    job->set_state(poll <= 2 ? throng::v1::RUNNING : throng::v1::COMPLETED);
+    job->mutable_totals()->set_requests(100 * poll);
+    job->mutable_totals()->set_active_users(5);
+    if (poll > 2) {
+      job->set_verdict(throng::v1::VERDICT_FAIL);
+      auto* threshold = job->add_thresholds();
+      threshold->set_expr("p(95) < 1ms");
+      threshold->set_observed(12.5);
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status StopJob(grpc::ServerContext* context, const throng::v1::StopJobRequest* request,
+                       throng::v1::Job* job) override {
+    Record(context);
+    std::lock_guard lock(mutex_);
+    stop_ = *request;
+    job->set_id(request->id());
+    job->set_state(throng::v1::STOPPING);
+    return grpc::Status::OK;
+  }
+  // WatchJob stays unimplemented, as while the engine is not wired yet.
+
+  std::string authorization() {
+    std::lock_guard lock(mutex_);
+    return authorization_;
+  }
+  throng::v1::JobSpec submitted() {
+    std::lock_guard lock(mutex_);
+    return submitted_;
+  }
+  throng::v1::StopJobRequest stop() {
+    std::lock_guard lock(mutex_);
+    return stop_;
+  }
+
+ private:
+  void Record(grpc::ServerContext* context) {
+    auto it = context->client_metadata().find("authorization");
+    std::lock_guard lock(mutex_);
+    if (it != context->client_metadata().end()) {
+      authorization_.assign(it->second.data(), it->second.size());
+    }
+  }
+
+  std::mutex mutex_;
+  std::atomic<int> polls_{0};
+  std::string authorization_;
+  throng::v1::JobSpec submitted_;
+  throng::v1::StopJobRequest stop_;
+};
+
+class ThrongctlRpcTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&daemon_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    address_ = "127.0.0.1:" + std::to_string(port);
+  }
+  void TearDown() override { server_->Shutdown(std::chrono::system_clock::now()); }
+
+  FakeDaemon daemon_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+};
+
+TEST_F(ThrongctlRpcTest, SubmitPrintsJobIdAndSendsTokenAndOverrides) {
+  const Result result =
+      RunThrongctl({"--daemon", address_, "--token", "tok-123", "submit",
+                    std::string(THRONG_SCENARIO_DIR) + "/todo_crud.yaml", "-u", "3", "-e", "K=V"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "j-1\n");
+  EXPECT_EQ(daemon_.authorization(), "Bearer tok-123");
+  EXPECT_EQ(daemon_.submitted().name(), "todo-crud");
+  EXPECT_EQ(daemon_.submitted().load().closed().users(), 3u);
+  EXPECT_EQ(daemon_.submitted().variables().at("K"), "V");
+}
+
+TEST_F(ThrongctlRpcTest, ServerErrorsPrintCodeAndMessage) {
+  const std::string path = WriteTemp("noname.yaml", "base_url: http://127.0.0.1:1\n");
+  const Result invalid = RunThrongctl({"--daemon", address_, "submit", path});
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_THAT(invalid.err, HasSubstr("error: INVALID_ARGUMENT: spec.name: required"));
+  const Result missing = RunThrongctl({"--daemon", address_, "get", "j-404"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("error: NOT_FOUND: job not found"));
+}
+
+TEST_F(ThrongctlRpcTest, WatchFallsBackToPollingAndExitsOneOnFailedThresholds) {
+  const Result result = RunThrongctl({"--daemon", address_, "watch", "j-1", "--interval", "100ms"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("RUNNING"));
+  EXPECT_THAT(result.out, HasSubstr("requests 100"));
+  EXPECT_THAT(result.out, HasSubstr("job j-1: COMPLETED, verdict VERDICT_FAIL"));
+  EXPECT_THAT(result.out, HasSubstr("FAIL p(95) < 1ms (observed 12.500)"));
+}
+
+TEST_F(ThrongctlRpcTest, StopSendsGraceAndImmediate) {
+  const Result result =
+      RunThrongctl({"--daemon", address_, "stop", "j-1", "--now", "--grace", "1m30s"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "j-1: STOPPING\n");
+  EXPECT_TRUE(daemon_.stop().immediate());
+  EXPECT_EQ(daemon_.stop().grace_period().seconds(), 90);
+}
+
+TEST_F(ThrongctlRpcTest, UnreachableDaemonIsAnRpcError) {
+  server_->Shutdown(std::chrono::system_clock::now());
+  const Result result = RunThrongctl({"--daemon", address_, "get", "j-1"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("error: UNAVAILABLE"));
+}
+
+}  // namespace
