@@ -1,0 +1,75 @@
+// The daemon's jobs: ids, states, listing and persistence.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "throng/api/job_executor.h"
+#include "throng/api/registry_store.h"
+#include "throng/v1/job.pb.h"
+
+namespace throng::api {
+
+/// One page of ListJobs.
+struct JobPage {
+  std::vector<v1::Job> jobs;
+  /// Empty on the last page.
+  std::string next_page_token;
+};
+
+/// True for COMPLETED, STOPPED, ABORTED, FAILED and INTERRUPTED.
+bool IsFinal(v1::JobState state);
+
+/// All jobs the daemon knows, kept in memory and written through to a RegistryStore on every
+/// change. Ids look like "j-20261121-000042": UTC creation date and a sequence number that keeps
+/// growing across restarts. Specs are redacted before they are stored or returned. Thread-safe.
+class JobRegistry final : public JobEventSink {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  /// Loads every stored job; jobs found unfinished (the daemon died while they ran) become
+  /// INTERRUPTED. Throws StoreError when the store fails.
+  explicit JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock = {});
+
+  /// Registers a new QUEUED job for `spec` (redacted here) and returns it with its id.
+  v1::Job Create(v1::JobSpec spec);
+  /// The job as it would be registered, without id or timestamps (SubmitJob's validate_only).
+  static v1::Job Preview(v1::JobSpec spec);
+  std::optional<v1::Job> Get(const std::string& id) const;
+  /// Jobs newest first, only those in `states` (all when empty). `page_size` 0 means 50; more than
+  /// 500 means 500. Throws std::invalid_argument starting "page_token" for a malformed token.
+  JobPage List(const std::vector<v1::JobState>& states, std::uint32_t page_size,
+               const std::string& page_token) const;
+  /// Ids of jobs that have not ended, oldest first.
+  std::vector<std::string> UnfinishedIds() const;
+  /// The stored final report of job `id`, if it has one.
+  std::optional<v1::Report> FinalReport(const std::string& id) const;
+  /// How many jobs were marked INTERRUPTED when the registry was opened.
+  std::size_t interrupted_on_open() const { return interrupted_on_open_; }
+
+  /// Records a state change; changes after a final state are ignored (a job ends once).
+  void OnStateChanged(const std::string& job_id, v1::JobState state, const std::string& error = {},
+                      v1::Verdict verdict = v1::VERDICT_UNSPECIFIED) override;
+  void OnFinalReport(const std::string& job_id, const v1::Report& report) override;
+
+ private:
+  std::string NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const;
+
+  mutable std::mutex mutex_;
+  std::unique_ptr<RegistryStore> store_;
+  Clock clock_;
+  std::map<std::int64_t, v1::Job> jobs_;  // by sequence number
+  std::unordered_map<std::string, std::int64_t> seq_by_id_;
+  std::int64_t next_seq_ = 1;
+  std::size_t interrupted_on_open_ = 0;
+};
+
+}  // namespace throng::api

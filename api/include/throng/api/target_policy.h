@@ -1,0 +1,45 @@
+// Which hosts a job may send load to (the daemon's --allow-target list).
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace throng::api {
+
+/// Allow-list of load targets: IPv4/IPv6 networks (CIDR or single address) and host names
+/// ("staging.example.com", or "*.example.com" for any subdomain). A host name that is not listed is
+/// resolved and allowed only if every address it resolves to lies in an allowed network, so a name
+/// cannot smuggle load to a non-listed address. Immutable after construction: thread-safe.
+class TargetPolicy {
+ public:
+  /// Resolves a host name to its addresses; returns an empty list when it does not resolve.
+  using Resolver = std::function<std::vector<boost::asio::ip::address>(const std::string& host)>;
+
+  /// The default list: 127.0.0.0/8, ::1 and "localhost".
+  static std::vector<std::string> DefaultEntries();
+
+  /// Parses `entries` (replacing the default list). Throws std::invalid_argument naming the bad
+  /// entry. `resolver` defaults to the system resolver (getaddrinfo).
+  explicit TargetPolicy(const std::vector<std::string>& entries = DefaultEntries(),
+                        Resolver resolver = {});
+
+  /// Why load to `host` (a name, an IPv4 literal, or an IPv6 literal with or without brackets) is
+  /// refused, or nullopt when it is allowed. May block on DNS for names not in the list.
+  std::optional<std::string> Denial(const std::string& host) const;
+
+ private:
+  bool AddressAllowed(const boost::asio::ip::address& address) const;
+  bool NameListed(const std::string& lower_host) const;
+
+  std::vector<boost::asio::ip::network_v4> networks_v4_;
+  std::vector<boost::asio::ip::network_v6> networks_v6_;
+  std::vector<std::string> names_;  // lower case; "*.x" matches subdomains of x
+  Resolver resolver_;
+};
+
+}  // namespace throng::api

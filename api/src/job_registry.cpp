@@ -1,0 +1,187 @@
+#include "throng/api/job_registry.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+
+#include "throng/api/spec_redaction.h"
+
+namespace throng::api {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr std::uint32_t kDefaultPageSize = 50;
+constexpr std::uint32_t kMaxPageSize = 500;
+
+google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point time) {
+  return TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
+}
+
+/// The page token is the sequence number of the last job returned; listing resumes below it.
+std::int64_t ParsePageToken(const std::string& token) {
+  std::int64_t seq = 0;
+  const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), seq);
+  if (ec != std::errc() || end != token.data() + token.size() || seq <= 0) {
+    throw std::invalid_argument("page_token: '" + token +
+                                "' is not a token returned by ListJobs");
+  }
+  return seq;
+}
+
+}  // namespace
+
+bool IsFinal(v1::JobState state) {
+  switch (state) {
+    case v1::COMPLETED:
+    case v1::STOPPED:
+    case v1::ABORTED:
+    case v1::FAILED:
+    case v1::INTERRUPTED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+JobRegistry::JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock)
+    : store_(std::move(store)),
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {
+  const auto now = ToTimestamp(clock_());
+  for (StoredJob& stored : store_->LoadAll()) {
+    if (!IsFinal(stored.job.state()) && stored.job.state() != v1::JOB_STATE_UNSPECIFIED) {
+      stored.job.set_state(v1::INTERRUPTED);
+      stored.job.set_error("the daemon stopped while the job was running");
+      *stored.job.mutable_ended_at() = now;
+      store_->Save(stored);
+      ++interrupted_on_open_;
+    }
+    next_seq_ = std::max(next_seq_, stored.seq + 1);
+    seq_by_id_[stored.job.id()] = stored.seq;
+    jobs_[stored.seq] = std::move(stored.job);
+  }
+}
+
+std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const {
+  const auto day = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day ymd{day};
+  return fmt::format("j-{:04}{:02}{:02}-{:06}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), seq);
+}
+
+v1::Job JobRegistry::Preview(v1::JobSpec spec) {
+  RedactSpec(spec);
+  v1::Job job;
+  *job.mutable_spec() = std::move(spec);
+  job.set_state(v1::QUEUED);
+  return job;
+}
+
+v1::Job JobRegistry::Create(v1::JobSpec spec) {
+  v1::Job job = Preview(std::move(spec));
+  std::lock_guard lock(mutex_);
+  const auto now = clock_();
+  const std::int64_t seq = next_seq_;
+  job.set_id(NewId(seq, now));
+  *job.mutable_created_at() = ToTimestamp(now);
+  store_->Save(StoredJob{seq, job});  // throws before anything is registered
+  ++next_seq_;
+  seq_by_id_[job.id()] = seq;
+  jobs_[seq] = job;
+  return job;
+}
+
+std::optional<v1::Job> JobRegistry::Get(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = seq_by_id_.find(id);
+  if (it == seq_by_id_.end()) return std::nullopt;
+  return jobs_.at(it->second);
+}
+
+JobPage JobRegistry::List(const std::vector<v1::JobState>& states, std::uint32_t page_size,
+                          const std::string& page_token) const {
+  const std::uint32_t limit =
+      page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  const std::int64_t below = page_token.empty() ? INT64_MAX : ParsePageToken(page_token);
+  const auto wanted = [&](v1::JobState state) {
+    return states.empty() || std::find(states.begin(), states.end(), state) != states.end();
+  };
+  JobPage page;
+  std::int64_t last_seq = 0;
+  std::lock_guard lock(mutex_);
+  for (auto it = std::make_reverse_iterator(jobs_.lower_bound(below)); it != jobs_.rend(); ++it) {
+    if (!wanted(it->second.state())) continue;
+    if (page.jobs.size() == limit) {
+      page.next_page_token = std::to_string(last_seq);
+      break;
+    }
+    page.jobs.push_back(it->second);
+    last_seq = it->first;
+  }
+  return page;
+}
+
+std::vector<std::string> JobRegistry::UnfinishedIds() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  for (const auto& [seq, job] : jobs_) {
+    if (!IsFinal(job.state())) ids.push_back(job.id());
+  }
+  return ids;
+}
+
+std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  if (!seq_by_id_.contains(id)) return std::nullopt;
+  const std::optional<std::string> blob = store_->LoadReport(id);
+  v1::Report report;
+  if (!blob || !report.ParseFromString(*blob)) return std::nullopt;
+  return report;
+}
+
+void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
+                                 const std::string& error, v1::Verdict verdict) {
+  std::lock_guard lock(mutex_);
+  const auto it = seq_by_id_.find(job_id);
+  if (it == seq_by_id_.end()) {
+    spdlog::warn("state change for unknown job {} ignored", job_id);
+    return;
+  }
+  v1::Job& job = jobs_.at(it->second);
+  if (IsFinal(job.state())) return;
+  const auto now = ToTimestamp(clock_());
+  job.set_state(state);
+  if (!error.empty()) job.set_error(error);
+  if (verdict != v1::VERDICT_UNSPECIFIED) job.set_verdict(verdict);
+  if ((state == v1::STARTING || state == v1::RUNNING) && !job.has_started_at()) {
+    *job.mutable_started_at() = now;
+  }
+  if (IsFinal(state)) *job.mutable_ended_at() = now;
+  try {
+    store_->Save(StoredJob{it->second, job});
+  } catch (const StoreError& e) {
+    // The executor cannot do anything about a full disk; keep serving the in-memory state.
+    spdlog::error("job {}: state {} not persisted: {}", job_id, v1::JobState_Name(state), e.what());
+  }
+  spdlog::info("job {} is now {}", job_id, v1::JobState_Name(state));
+}
+
+void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& report) {
+  v1::Report stored = report;
+  // The report embeds the job; its spec must be as redacted as the registry's copy.
+  if (stored.has_job()) RedactSpec(*stored.mutable_job()->mutable_spec());
+  std::lock_guard lock(mutex_);
+  if (!seq_by_id_.contains(job_id)) return;
+  try {
+    store_->SaveReport(job_id, stored.SerializeAsString());
+  } catch (const StoreError& e) {
+    spdlog::error("job {}: final report not persisted: {}", job_id, e.what());
+  }
+}
+
+}  // namespace throng::api

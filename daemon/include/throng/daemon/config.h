@@ -1,0 +1,47 @@
+// throngd's settings: command-line flags over an optional YAML config file.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace throng::daemon {
+
+enum class LogFormat { kText, kJson };
+
+/// Everything throngd is configured with. Defaults are the documented flag defaults.
+struct DaemonConfig {
+  std::string grpc_listen = "127.0.0.1:7400";
+  std::string metrics_listen = "127.0.0.1:9400";
+  /// Engine worker threads.
+  unsigned threads = 1;
+  std::filesystem::path data_dir = "./throng-data";
+  /// One of trace, debug, info, warn, error, critical, off.
+  std::string log_level = "info";
+  LogFormat log_format = LogFormat::kText;
+  /// --allow-target entries; empty means the default loopback-only list.
+  std::vector<std::string> allow_targets;
+  /// How long finished jobs keep their series on /metrics.
+  std::chrono::seconds finished_job_retention{600};
+};
+
+/// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,
+/// 2 for bad flags or a bad config file) with the text to print.
+struct ParsedCommandLine {
+  std::optional<DaemonConfig> config;
+  int exit_code = 0;
+  /// Help text (stdout) or the error message (stderr) when `config` is empty.
+  std::string message;
+};
+
+/// Parses flags. `--config FILE` reads a YAML map whose keys are flag names without dashes
+/// (`grpc-listen` or `grpc_listen`; lists for allow-target); flags given on the command line win.
+/// Never throws.
+ParsedCommandLine ParseCommandLine(int argc, const char* const* argv);
+
+/// Parses "500ms", "30s", "10m", "2h" (a bare number is seconds). Throws std::invalid_argument.
+std::chrono::milliseconds ParseDuration(const std::string& text);
+
+}  // namespace throng::daemon

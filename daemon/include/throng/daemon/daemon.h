@@ -1,0 +1,41 @@
+// throngd's lifecycle: bind, serve, and shut down cleanly on SIGINT/SIGTERM.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+#include "throng/api/job_executor.h"
+#include "throng/daemon/config.h"
+
+namespace prometheus {
+class Exposer;
+}
+
+namespace throng::daemon {
+
+/// A listen address could not be bound (taken port, unknown host). throngd exits with 3.
+class BindError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Builds the job executor (the load engine) once the metrics endpoint is up, so the executor can
+/// register its collectables on `exposer` (it must keep their shared_ptrs alive). May return null:
+/// jobs are then registered but not run.
+using ExecutorFactory = std::function<std::unique_ptr<api::JobExecutor>(
+    const DaemonConfig& config, prometheus::Exposer& exposer)>;
+
+/// Exit codes of throngd.
+enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitUsage = 2, kExitBind = 3 };
+
+/// Runs the daemon until SIGINT or SIGTERM and returns the process exit code. Prints
+/// "grpc listening on HOST:PORT" and "metrics listening on http://HOST:PORT" to stdout once both
+/// are bound. Must be called from the main thread before any other thread exists (it blocks the
+/// termination signals for every thread it starts). Never throws.
+int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor);
+
+/// throngd's main: parses flags, sets up logging, runs the daemon.
+int DaemonMain(int argc, const char* const* argv, const ExecutorFactory& make_executor);
+
+}  // namespace throng::daemon

@@ -1,0 +1,138 @@
+#include "throng/daemon/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace throng::daemon {
+namespace {
+
+/// Reads the config file as YAML for CLI11, so that file values pass the same validators as
+/// flags and flags given on the command line take precedence.
+class YamlConfig final : public CLI::Config {
+ public:
+  std::string to_config(const CLI::App*, bool, bool, std::string) const override { return {}; }
+
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    YAML::Node root;
+    try {
+      root = YAML::Load(input);
+    } catch (const YAML::Exception& e) {
+      throw CLI::ParseError("config file: " + std::string(e.what()), CLI::ExitCodes::ConfigError);
+    }
+    std::vector<CLI::ConfigItem> items;
+    if (root.IsNull()) return items;
+    if (!root.IsMap()) {
+      throw CLI::ParseError("config file: expected a map of flag names to values",
+                            CLI::ExitCodes::ConfigError);
+    }
+    for (const auto& entry : root) {
+      CLI::ConfigItem item;
+      item.name = entry.first.as<std::string>();
+      std::replace(item.name.begin(), item.name.end(), '_', '-');
+      const YAML::Node& value = entry.second;
+      if (value.IsSequence()) {
+        for (const auto& element : value) item.inputs.push_back(element.as<std::string>());
+      } else if (value.IsScalar()) {
+        item.inputs.push_back(value.as<std::string>());
+      } else {
+        throw CLI::ParseError("config file: " + item.name + ": expected a value or a list",
+                              CLI::ExitCodes::ConfigError);
+      }
+      items.push_back(std::move(item));
+    }
+    return items;
+  }
+};
+
+}  // namespace
+
+std::chrono::milliseconds ParseDuration(const std::string& text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [unit_start, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || value < 0) {
+    throw std::invalid_argument("'" + text + "' is not a duration like 500ms, 30s, 10m or 2h");
+  }
+  const std::string unit(unit_start, end);
+  double ms_per_unit = 0;
+  if (unit == "ms") {
+    ms_per_unit = 1;
+  } else if (unit == "s" || unit.empty()) {
+    ms_per_unit = 1e3;
+  } else if (unit == "m") {
+    ms_per_unit = 60e3;
+  } else if (unit == "h") {
+    ms_per_unit = 3600e3;
+  } else {
+    throw std::invalid_argument("'" + text + "' has unknown unit '" + unit +
+                                "' (use ms, s, m or h)");
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(value * ms_per_unit));
+}
+
+ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
+  DaemonConfig config;
+  config.threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string retention = "10m";
+  std::string log_format = "text";
+
+  CLI::App app("throngd: the Throng load-generation daemon", "throngd");
+  app.config_formatter(std::make_shared<YamlConfig>());
+  app.set_config("--config", "", "YAML file of flag values (flags given here override it)");
+  app.allow_config_extras(false);
+  app.add_option("--grpc-listen", config.grpc_listen, "gRPC address host:port (port 0: any)")
+      ->capture_default_str();
+  app.add_option("--metrics-listen", config.metrics_listen,
+                 "Prometheus /metrics address host:port (port 0: any)")
+      ->capture_default_str();
+  app.add_option("--threads", config.threads, "Load engine worker threads")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  app.add_option("--data-dir", config.data_dir, "Directory of the job registry")
+      ->capture_default_str();
+  app.add_option("--log-level", config.log_level, "Minimum log level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  app.add_option("--log-format", log_format, "text, or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--allow-target", config.allow_targets,
+                 "Allowed load target: CIDR, address or host name (repeatable; default: "
+                 "127.0.0.0/8, ::1, localhost)");
+  app.add_option("--finished-job-retention", retention,
+                 "How long finished jobs stay on /metrics (e.g. 10m)")
+      ->check([](const std::string& text) {
+        try {
+          ParseDuration(text);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      })
+      ->capture_default_str();
+
+  ParsedCommandLine result;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = app.exit(e, out, err);
+    result.exit_code = code == 0 ? 0 : 2;
+    result.message = code == 0 ? out.str() : err.str();
+    return result;
+  }
+  config.log_format = log_format == "json" ? LogFormat::kJson : LogFormat::kText;
+  config.finished_job_retention =
+      std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(retention));
+  result.config = std::move(config);
+  return result;
+}
+
+}  // namespace throng::daemon

@@ -1,0 +1,177 @@
+#include "throng/daemon/daemon.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <prometheus/exposer.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "throng/api/job_registry.h"
+#include "throng/api/service.h"
+#include "throng/api/target_policy.h"
+#include "throng/daemon/logging.h"
+#include "throng/daemon/process_metrics.h"
+
+#ifndef THRONG_VERSION
+#define THRONG_VERSION "unknown"
+#endif
+#ifndef THRONG_GIT_COMMIT
+#define THRONG_GIT_COMMIT ""
+#endif
+
+namespace throng::daemon {
+namespace {
+
+constexpr auto kServerShutdownGrace = std::chrono::seconds(5);
+
+/// "host:port" -> host, as printed in the listening lines.
+std::string HostOf(const std::string& address) {
+  const auto colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
+void RequirePort(const std::string& flag, const std::string& address) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon + 1 == address.size() ||
+      address.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+    throw std::invalid_argument(flag + ": '" + address + "' is not host:port");
+  }
+}
+
+std::shared_ptr<prometheus::Registry> BuildInfoRegistry() {
+  auto registry = std::make_shared<prometheus::Registry>();
+  prometheus::Labels labels{{"version", THRONG_VERSION}};
+  if (std::string(THRONG_GIT_COMMIT).size() > 0) labels["commit"] = THRONG_GIT_COMMIT;
+  prometheus::BuildGauge()
+      .Name("throngd_build_info")
+      .Help("Build of the running throngd; always 1.")
+      .Register(*registry)
+      .Add(labels)
+      .Set(1);
+  return registry;
+}
+
+std::unique_ptr<grpc::Server> StartGrpc(const std::string& address, grpc::Service& service,
+                                        int& port) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Without this gRPC sets SO_REUSEPORT and would share a port another server already holds.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    throw BindError("--grpc-listen " + address + ": cannot listen (address in use or invalid)");
+  }
+  return server;
+}
+
+std::unique_ptr<prometheus::Exposer> StartExposer(const std::string& address) {
+  try {
+    return std::make_unique<prometheus::Exposer>(address);
+  } catch (const std::exception& e) {
+    throw BindError("--metrics-listen " + address +
+                    ": cannot listen (address in use or invalid)");
+  }
+}
+
+/// Blocks until SIGINT or SIGTERM arrives (they are blocked in every thread, so only this wait
+/// sees them; no async-signal-unsafe handler runs).
+int WaitForTermination(const sigset_t& signals) {
+  int signal = 0;
+  while (sigwait(&signals, &signal) != 0) {
+  }
+  return signal;
+}
+
+int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
+          const sigset_t& signals) {
+  RequirePort("--grpc-listen", config.grpc_listen);
+  RequirePort("--metrics-listen", config.metrics_listen);
+  const api::TargetPolicy policy(config.allow_targets.empty() ? api::TargetPolicy::DefaultEntries()
+                                                              : config.allow_targets);
+  api::JobRegistry registry(std::make_unique<api::RegistryStore>(config.data_dir));
+  if (registry.interrupted_on_open() > 0) {
+    spdlog::warn("{} job(s) were running when the daemon last stopped; marked INTERRUPTED",
+                 registry.interrupted_on_open());
+  }
+
+  std::unique_ptr<prometheus::Exposer> exposer = StartExposer(config.metrics_listen);
+  const std::shared_ptr<prometheus::Registry> build_info = BuildInfoRegistry();
+  const auto process = std::make_shared<ProcessCollector>();
+  exposer->RegisterCollectable(build_info);
+  exposer->RegisterCollectable(process);
+  std::unique_ptr<api::JobExecutor> executor =
+      make_executor ? make_executor(config, *exposer) : nullptr;
+
+  api::LoadTesterService service(registry, policy, executor.get());
+  int grpc_port = 0;
+  std::unique_ptr<grpc::Server> server = StartGrpc(config.grpc_listen, service, grpc_port);
+  const int metrics_port = exposer->GetListeningPorts().at(0);
+  if (!executor) spdlog::warn("no job executor: jobs are registered but not run");
+
+  std::cout << "grpc listening on " << HostOf(config.grpc_listen) << ":" << grpc_port << "\n"
+            << "metrics listening on http://" << HostOf(config.metrics_listen) << ":"
+            << metrics_port << std::endl;
+  spdlog::info("throngd {} ready: grpc port {}, metrics port {}, {} engine threads, data dir {}",
+               THRONG_VERSION, grpc_port, metrics_port, config.threads, config.data_dir.string());
+
+  const int signal = WaitForTermination(signals);
+  spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  service.BeginShutdown();
+  server->GetHealthCheckService()->SetServingStatus(false);
+  if (executor) executor->Shutdown();
+  for (const std::string& id : registry.UnfinishedIds()) {
+    registry.OnStateChanged(id, v1::STOPPED, "the daemon shut down before the job ran");
+  }
+  server->Shutdown(std::chrono::system_clock::now() + kServerShutdownGrace);
+  server->Wait();
+  executor.reset();
+  spdlog::info("throngd stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  // Threads inherit the mask, so gRPC's and civetweb's threads never take these signals.
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  try {
+    return Serve(config, make_executor, signals);
+  } catch (const BindError& e) {
+    spdlog::error("{}", e.what());
+    return kExitBind;
+  } catch (const std::exception& e) {
+    spdlog::error("cannot start: {}", e.what());
+    return kExitFailure;
+  }
+}
+
+int DaemonMain(int argc, const char* const* argv, const ExecutorFactory& make_executor) {
+  ParsedCommandLine parsed = ParseCommandLine(argc, argv);
+  if (!parsed.config) {
+    (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.message << std::flush;
+    return parsed.exit_code;
+  }
+  try {
+    SetUpLogging(parsed.config->log_level, parsed.config->log_format);
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << std::endl;
+    return kExitUsage;
+  }
+  return RunDaemon(*parsed.config, make_executor);
+}
+
+}  // namespace throng::daemon
