@@ -2,6 +2,8 @@
 // connection (keep-alive, cookies) on behalf of one virtual user.
 #pragma once
 
+#include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange without it
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <memory>
