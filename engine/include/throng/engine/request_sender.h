@@ -2,9 +2,11 @@
 // connection (keep-alive, cookies) on behalf of one virtual user.
 #pragma once
 
-#include <utility>  // before Asio: Boost 1.74 awaitable.hpp uses std::exchange without it
-
+// clang-format off
+// <utility> must come first: Boost 1.74's awaitable.hpp uses std::exchange without including it.
+#include <utility>
 #include <boost/asio/awaitable.hpp>
+// clang-format on
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string_view>
