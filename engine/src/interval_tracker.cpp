@@ -25,9 +25,14 @@ TimelinePoint PointOf(const StatsSnapshot& cumulative, const StatsSnapshot& inte
   p.failures_per_s = PerSecond(now.failures, span);
   p.avg_content_length = now.AvgContentLength();
   p.latency = now.Latency();
+  for (std::size_t i = 0; i < kHistoryPercentiles.size(); ++i) {
+    p.interval_percentiles_ms[i] =
+        static_cast<double>(now.latency.ValueAtPercentile(kHistoryPercentiles[i])) / 1000.0;
+  }
   p.total_requests = total.requests;
   p.total_failures = total.failures;
   p.total_latency = total.Latency();
+  p.total_avg_content_length = total.AvgContentLength();
   return p;
 }
 }  // namespace

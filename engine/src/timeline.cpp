@@ -29,6 +29,14 @@ LatencySummary FoldLatency(const LatencySummary& a, std::uint64_t na, const Late
 }  // namespace
 
 void FoldInto(TimelinePoint& into, const TimelinePoint& later) {
+  if (into.requests == 0) {
+    into.interval_percentiles_ms = later.interval_percentiles_ms;
+  } else if (later.requests != 0) {
+    for (std::size_t i = 0; i < kHistoryPercentiles.size(); ++i) {
+      into.interval_percentiles_ms[i] =
+          std::max(into.interval_percentiles_ms[i], later.interval_percentiles_ms[i]);
+    }
+  }
   into.latency = FoldLatency(into.latency, into.requests, later.latency, later.requests);
   into.avg_content_length = WeightedMean(into.avg_content_length, into.requests,
                                          later.avg_content_length, later.requests);
@@ -43,6 +51,7 @@ void FoldInto(TimelinePoint& into, const TimelinePoint& later) {
   into.total_requests = later.total_requests;
   into.total_failures = later.total_failures;
   into.total_latency = later.total_latency;
+  into.total_avg_content_length = later.total_avg_content_length;
 }
 
 std::vector<TimelineTier> DefaultTimelineTiers() {

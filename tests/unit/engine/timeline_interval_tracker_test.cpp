@@ -50,6 +50,10 @@ TEST(IntervalTrackerTest, EachTickDescribesOnlyItsOwnInterval) {
   EXPECT_DOUBLE_EQ(first.latency.min_ms, 1.0);
   EXPECT_DOUBLE_EQ(first.latency.max_ms, 2.0);
   EXPECT_DOUBLE_EQ(first.avg_content_length, 50.0);
+  EXPECT_DOUBLE_EQ(first.total_avg_content_length, 50.0);
+  EXPECT_DOUBLE_EQ(first.interval_percentiles_ms[0], 1.0);  // p50 of six 1 ms and four 2 ms
+  EXPECT_DOUBLE_EQ(first.interval_percentiles_ms[1], 2.0);  // p66
+  EXPECT_DOUBLE_EQ(first.interval_percentiles_ms.back(), 2.0);
 
   w1.AddActiveUsers(2);
   Record(w1, 1, 3, microseconds(400'000), FailureKind::kTimeout);
@@ -69,6 +73,8 @@ TEST(IntervalTrackerTest, EachTickDescribesOnlyItsOwnInterval) {
   EXPECT_EQ(second.total_failures, 3u);
   EXPECT_DOUBLE_EQ(second.total_latency.min_ms, 1.0);
   EXPECT_DOUBLE_EQ(second.total_latency.max_ms, 400.0);
+  EXPECT_DOUBLE_EQ(second.interval_percentiles_ms.back(), 400.0);
+  EXPECT_NEAR(second.interval_percentiles_ms[0], 400.0, 0.4);  // p50 of 2 x 300 ms, 3 x 400 ms
 
   EXPECT_EQ(tracker.Interval()->endpoints[1].FailuresOf(FailureKind::kTimeout), 3u);
   EXPECT_EQ(tracker.Interval()->endpoints[0].requests, 2u);

@@ -50,6 +50,10 @@ TEST(TimelineTest, FoldAddsCountsAndRecomputesRates) {
   b.latency = {5, 40, 30, 35, 38, 45, 70};
   b.total_requests = 400;
   b.total_latency.p99_ms = 77;
+  b.total_avg_content_length = 99;
+  a.interval_percentiles_ms.fill(10);
+  a.interval_percentiles_ms.back() = 60;
+  b.interval_percentiles_ms.fill(20);
 
   FoldInto(a, b);
   EXPECT_EQ(a.elapsed, seconds(4));
@@ -70,6 +74,9 @@ TEST(TimelineTest, FoldAddsCountsAndRecomputesRates) {
   EXPECT_DOUBLE_EQ(a.latency.max_ms, 70);
   EXPECT_EQ(a.total_requests, 400u);
   EXPECT_DOUBLE_EQ(a.total_latency.p99_ms, 77);
+  EXPECT_DOUBLE_EQ(a.total_avg_content_length, 99);
+  EXPECT_DOUBLE_EQ(a.interval_percentiles_ms.front(), 20);
+  EXPECT_DOUBLE_EQ(a.interval_percentiles_ms.back(), 60);
 }
 
 TEST(TimelineTest, FoldIgnoresTheLatencyOfEmptyIntervals) {
@@ -79,7 +86,10 @@ TEST(TimelineTest, FoldIgnoresTheLatencyOfEmptyIntervals) {
   busy.span = seconds(1);
   busy.requests = 4;
   busy.latency = {3, 4, 4, 5, 5, 5, 6};
+  busy.interval_percentiles_ms.fill(4);
+  idle.interval_percentiles_ms.fill(-1);  // must not survive: the idle point had no requests
   FoldInto(idle, busy);
+  EXPECT_DOUBLE_EQ(idle.interval_percentiles_ms[0], 4);
   EXPECT_DOUBLE_EQ(idle.latency.min_ms, 3);
   EXPECT_DOUBLE_EQ(idle.latency.avg_ms, 4);
   EXPECT_DOUBLE_EQ(idle.rps, 2.0);

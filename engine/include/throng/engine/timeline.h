@@ -1,6 +1,7 @@
 // A bounded time series of a job's interval figures, for live views, charts and reports.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,10 @@
 #include "throng/engine/stats_snapshot.h"
 
 namespace throng::engine {
+
+/// Percentiles of each point's interval_percentiles_ms (Locust's stats_history columns).
+inline constexpr std::array<double, 11> kHistoryPercentiles = {50, 66, 75,   80,    90, 95,
+                                                               98, 99, 99.9, 99.99, 100};
 
 /// Figures of one interval (or of several folded intervals) of a job.
 struct TimelinePoint {
@@ -21,11 +26,14 @@ struct TimelinePoint {
   std::uint64_t dropped_iterations = 0;  // in the interval
   double rps = 0;
   double failures_per_s = 0;
-  double avg_content_length = 0;     // bytes received per request in the interval
-  LatencySummary latency;            // of the interval's requests
+  double avg_content_length = 0;  // bytes received per request in the interval
+  LatencySummary latency;         // of the interval's requests
+  /// Interval latency at kHistoryPercentiles, milliseconds.
+  std::array<double, kHistoryPercentiles.size()> interval_percentiles_ms{};
   std::uint64_t total_requests = 0;  // cumulative at the end of the interval
   std::uint64_t total_failures = 0;
-  LatencySummary total_latency;  // cumulative at the end of the interval
+  LatencySummary total_latency;         // cumulative at the end of the interval
+  double total_avg_content_length = 0;  // cumulative bytes received per request
 };
 
 /// Folds `later` (the next interval) into `into`: counts and spans add; rps and failures/s are
