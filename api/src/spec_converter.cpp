@@ -2,6 +2,7 @@
 // (feeders before templates that reference them, requests before thresholds naming them).
 #include "throng/api/spec_converter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 

@@ -2,7 +2,9 @@
 // naming the offending field.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,9 @@ nlohmann::json ValueToJson(const google::protobuf::Value& value);
 nlohmann::json::json_pointer ParseJsonPointer(const std::string& text, const FieldPath& path);
 engine::JsonBodyPlan ConvertJsonBody(const google::protobuf::Value& value, const FieldPath& path,
                                      const SpecContext& context);
+
+/// An ECMAScript regex, compiled once for the plan.
+std::shared_ptr<const std::regex> CompileRegex(const std::string& pattern, const FieldPath& path);
 
 engine::RequestPlan ConvertRequest(const v1::Request& request, const FieldPath& path,
                                    SpecContext& context);

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <regex>
 
 #include "spec_parts.h"
 #include "spec_support.h"
@@ -89,13 +88,7 @@ engine::ExtractPlan ConvertExtract(const v1::Extract& extract, const FieldPath& 
   } else {
     Require(plan.expression, field);
   }
-  if (plan.source == Source::kRegex) {
-    try {
-      plan.regex = std::make_shared<const std::regex>(plan.expression, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-      Fail(field, std::string("invalid regular expression: ") + error.what());
-    }
-  }
+  if (plan.source == Source::kRegex) plan.regex = CompileRegex(plan.expression, field);
   return plan;
 }
 

@@ -1,6 +1,9 @@
 // throngctl's command-line grammar (CLI11); the commands themselves live in commands.cpp.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <iostream>
 #include <ostream>
 
 #include "throng/cli/commands.h"
@@ -32,6 +35,14 @@ struct OverrideFlags {
     return overrides;
   }
 };
+
+void AddReportFlags(CLI::App* command, ReportFiles* files) {
+  command->add_option("--csv", files->csv_prefix,
+                      "Write Locust-style CSV files PREFIX_stats.csv, PREFIX_stats_history.csv, "
+                      "PREFIX_failures.csv");
+  command->add_option("--html", files->html_file, "Write a self-contained HTML report");
+  command->add_option("--json", files->json_file, "Write the report as JSON");
+}
 
 }  // namespace
 
@@ -70,17 +81,22 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
     }
   };
 
-  with_overrides(app.add_subcommand("validate", "Check a scenario file locally"))->callback([&] {
-    action = [&](Commands& c) { return c.Validate(file, flags.Build()); };
-  });
+  bool remote = false;
+  auto* validate = with_overrides(app.add_subcommand("validate", "Check a scenario file"));
+  validate->add_flag("--remote", remote, "Also have the daemon validate it (nothing starts)");
+  validate->callback(
+      [&] { action = [&](Commands& c) { return c.Validate(file, flags.Build(), remote); }; });
   with_overrides(app.add_subcommand("submit", "Submit a scenario; prints the job id"))
       ->callback([&] { action = [&](Commands& c) { return c.Submit(file, flags.Build()); }; });
   auto* run =
       with_overrides(app.add_subcommand("run", "Submit a scenario and watch it to the end"));
   run->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();
-  run->callback(
-      [&] { action = [&](Commands& c) { return c.Run(file, flags.Build(), interval()); }; });
+  ReportFiles report_files;
+  AddReportFlags(run, &report_files);
+  run->callback([&] {
+    action = [&](Commands& c) { return c.Run(file, flags.Build(), interval(), report_files); };
+  });
 
   std::vector<std::string> states;
   auto* list = app.add_subcommand("list", "List jobs, newest first");
@@ -111,20 +127,24 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
     action = [&](Commands& c) { return c.Update(id, update_args); };
   });
 
-  with_id(app.add_subcommand("report", "Print a job's report"))->callback([&] {
-    action = [&](Commands& c) { return c.Report(id); };
-  });
+  auto* report = with_id(app.add_subcommand("report", "Print a job's report; write report files"));
+  AddReportFlags(report, &report_files);
+  report->callback([&] { action = [&](Commands& c) { return c.Report(id, report_files); }; });
   auto* watch = with_id(app.add_subcommand("watch", "Follow a job until it ends"));
   watch->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();
-  watch->callback([&] { action = [&](Commands& c) { return c.Watch(id, interval()); }; });
+  AddReportFlags(watch, &report_files);
+  watch->callback(
+      [&] { action = [&](Commands& c) { return c.Watch(id, interval(), report_files); }; });
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error, out, err) == 0 ? kExitOk : kExitError;
   }
-  Commands commands(client, out, err);
+  // Redraw in place only on a real terminal; pipes and files get one line per interval.
+  const bool terminal = &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
+  Commands commands(client, out, err, terminal);
   try {
     return action(commands);
   } catch (const InputError& error) {  // flag values checked before a command's own guard

@@ -7,22 +7,15 @@
 #include <ostream>
 #include <thread>
 
+#include "commands_internal.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
+#include "throng/cli/live_view.h"
 #include "throng/cli/render.h"
 #include "throng/cli/scenario_loader.h"
 
 namespace throng::cli {
 namespace {
-
-/// A failed RPC, carried to Guard.
-struct RpcError {
-  grpc::Status status;
-};
-
-void Check(const grpc::Status& status) {
-  if (!status.ok()) throw RpcError{status};
-}
 
 throng::v1::JobState ParseState(const std::string& text) {
   std::string upper = text;
@@ -38,25 +31,12 @@ throng::v1::JobState ParseState(const std::string& text) {
 
 }  // namespace
 
-Commands::Commands(ClientOptions options, std::ostream& out, std::ostream& err)
-    : options_(std::move(options)), out_(out), err_(err) {}
+Commands::Commands(ClientOptions options, std::ostream& out, std::ostream& err, bool terminal)
+    : options_(std::move(options)), out_(out), err_(err), terminal_(terminal) {}
 
 throng::v1::LoadTester::StubInterface& Commands::Stub() {
   if (!stub_) stub_ = throng::v1::LoadTester::NewStub(MakeChannel(options_));
   return *stub_;
-}
-
-template <typename Body>
-int Commands::Guard(Body&& body) {
-  try {
-    return body();
-  } catch (const InputError& error) {
-    err_ << error.what() << "\n";
-  } catch (const RpcError& error) {
-    err_ << "error: " << StatusCodeName(error.status.error_code()) << ": "
-         << error.status.error_message() << "\n";
-  }
-  return kExitError;
 }
 
 throng::v1::JobSpec Commands::LoadSpec(const std::string& file, const Overrides& overrides) {
@@ -86,11 +66,21 @@ throng::v1::Job Commands::GetJob(const std::string& id) {
   return job;
 }
 
-int Commands::Validate(const std::string& file, const Overrides& overrides) {
+int Commands::Validate(const std::string& file, const Overrides& overrides, bool remote) {
   return Guard([&] {
     const throng::v1::JobSpec spec = LoadSpec(file, overrides);
+    if (remote) {
+      grpc::ClientContext context;
+      PrepareContext(options_, &context, true);
+      throng::v1::SubmitJobRequest request;
+      *request.mutable_spec() = spec;
+      request.set_validate_only(true);
+      throng::v1::Job job;
+      Check(Stub().SubmitJob(&context, request, &job));
+      for (const std::string& warning : job.warnings()) err_ << "warning: " << warning << "\n";
+    }
     out_ << file << ": ok (" << spec.user_classes_size() << " user classes, " << CountRequests(spec)
-         << " requests)\n";
+         << " requests" << (remote ? ", accepted by the daemon" : "") << ")\n";
     return kExitOk;
   });
 }
@@ -171,20 +161,8 @@ int Commands::Update(const std::string& id, const UpdateArgs& args) {
   });
 }
 
-int Commands::Report(const std::string& id) {
-  return Guard([&] {
-    grpc::ClientContext context;
-    PrepareContext(options_, &context, true);
-    throng::v1::GetReportRequest request;
-    request.set_id(id);
-    throng::v1::Report report;
-    Check(Stub().GetReport(&context, request, &report));
-    out_ << ToJson(report) << "\n";
-    return report.verdict() == throng::v1::VERDICT_FAIL ? kExitThresholdsFailed : kExitOk;
-  });
-}
-
-int Commands::Watch(const std::string& id, std::chrono::milliseconds interval) {
+int Commands::Watch(const std::string& id, std::chrono::milliseconds interval,
+                    const ReportFiles& files) {
   return Guard([&] {
     grpc::ClientContext context;
     PrepareContext(options_, &context, false);
@@ -194,45 +172,45 @@ int Commands::Watch(const std::string& id, std::chrono::milliseconds interval) {
         google::protobuf::util::TimeUtil::MillisecondsToDuration(interval.count());
     auto reader = Stub().WatchJob(&context, request);
     throng::v1::JobSnapshot snapshot;
+    LiveView view(out_, terminal_);
     bool received = false;
     bool final = false;
     while (!final && reader->Read(&snapshot)) {
       received = true;
       final = snapshot.final();
-      out_ << ProgressLine(snapshot.state(), snapshot.elapsed_seconds(), snapshot.totals()) << "\n"
-           << std::flush;
+      view.Show(snapshot);
     }
     // Finish would wait for a server that keeps the stream open after the final snapshot.
     if (final) context.TryCancel();
     const grpc::Status status = reader->Finish();
     if (!received && status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
-      return PollUntilDone(id, interval);
+      PollUntilDone(id, interval);
+    } else if (!final) {
+      Check(status);
     }
-    if (!final) Check(status);
-    return Finish(id);
+    return Finish(id, files);
   });
 }
 
-int Commands::PollUntilDone(const std::string& id, std::chrono::milliseconds interval) {
+void Commands::PollUntilDone(const std::string& id, std::chrono::milliseconds interval) {
   const auto start = std::chrono::steady_clock::now();
+  LiveView view(out_, terminal_);
   for (;;) {
     const throng::v1::Job job = GetJob(id);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    out_ << ProgressLine(job.state(), elapsed.count(), job.totals()) << "\n" << std::flush;
-    if (IsTerminal(job.state())) break;
+    // GetJob has no per-name figures: the view shows the totals only.
+    throng::v1::JobSnapshot snapshot;
+    snapshot.set_state(job.state());
+    snapshot.set_elapsed_seconds(elapsed.count());
+    *snapshot.mutable_totals() = job.totals();
+    view.Show(snapshot);
+    if (IsTerminal(job.state())) return;
     std::this_thread::sleep_for(interval);
   }
-  return Finish(id);
-}
-
-int Commands::Finish(const std::string& id) {
-  const throng::v1::Job job = GetJob(id);
-  out_ << Summary(job);
-  return ExitCodeFor(job);
 }
 
 int Commands::Run(const std::string& file, const Overrides& overrides,
-                  std::chrono::milliseconds interval) {
+                  std::chrono::milliseconds interval, const ReportFiles& files) {
   std::string id;
   const int submitted = Guard([&] {
     id = SubmitSpec(LoadSpec(file, overrides));
@@ -240,7 +218,7 @@ int Commands::Run(const std::string& file, const Overrides& overrides,
     return kExitOk;
   });
   if (submitted != kExitOk) return submitted;
-  return Watch(id, interval);
+  return Watch(id, interval, files);
 }
 
 }  // namespace throng::cli

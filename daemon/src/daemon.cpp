@@ -134,6 +134,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   }
   server->Shutdown(std::chrono::system_clock::now() + kServerShutdownGrace);
   server->Wait();
+  spdlog::debug("grpc server stopped");
   executor.reset();
   spdlog::info("throngd stopped");
   return kExitOk;

@@ -302,7 +302,11 @@ asio::awaitable<void> JobRunner::RunLoad() {
 }
 
 void JobRunner::StartUsers() {
-  const std::size_t workers = shards_.size();
+  struct Spawn {
+    std::uint64_t first, step, end;
+    IterationBudget budget;
+  };
+  std::vector<Spawn> spawns;
   if (const auto* per_user = std::get_if<PerUserIterationsPlan>(&plan_.load.model)) {
     // Slot j runs users j, j + C, j + 2C, ... one after another: at most C at once.
     const std::uint64_t slots = per_user->max_concurrency == 0
@@ -310,13 +314,20 @@ void JobRunner::StartUsers() {
                                     : std::min(per_user->max_concurrency, per_user->users);
     for (std::uint64_t slot = 0; slot < slots; ++slot) {
       IterationBudget budget{std::max<std::uint32_t>(per_user->iterations, 1), nullptr, 0};
-      SpawnUser(slot % workers, slot, slots, per_user->users, budget, false);
+      spawns.push_back({slot, slots, per_user->users, budget});
     }
   } else if (const auto* shared = std::get_if<SharedIterationsPlan>(&plan_.load.model)) {
     for (std::uint64_t user = 0; user < shared->users; ++user) {
-      IterationBudget budget{0, &shared_iterations_, shared->iterations};
-      SpawnUser(user % workers, user, 1, user + 1, budget, false);
+      spawns.push_back({user, 1, user + 1, {0, &shared_iterations_, shared->iterations}});
     }
+  }
+  // Counted before they run so the controller never sees a finished job in between.
+  live_users_.fetch_add(static_cast<std::int64_t>(spawns.size()));
+  for (const Spawn& spawn : spawns) {
+    const std::size_t worker = spawn.first % shards_.size();
+    asio::post(pool_.Context(worker), [self = shared_from_this(), worker, spawn] {
+      self->SpawnUser(worker, spawn.first, spawn.step, spawn.end, spawn.budget, false);
+    });
   }
 }
 
@@ -340,21 +351,22 @@ void JobRunner::ApplyTarget(std::size_t worker, std::uint32_t users) {
   }
   while (shard.active.size() < wanted) {
     const std::uint64_t index = worker + shard.active.size() * workers;
+    live_users_.fetch_add(1);
     SpawnUser(worker, index, 1, index + 1, IterationBudget{}, true);
   }
 }
 
 void JobRunner::SpawnUser(std::size_t worker, std::uint64_t first_index, std::uint64_t index_step,
                           std::uint64_t end_index, IterationBudget budget, bool track_active) {
+  Shard& shard = shards_[worker];
   auto control = std::make_shared<UserControl>(pool_.Context(worker));
-  live_users_.fetch_add(1);
-  auto run = [self = shared_from_this(), worker, control, first_index, index_step, end_index,
-              budget, track_active]() -> asio::awaitable<void> {
+  const std::uint64_t serial = shard.next_serial++;
+  shard.live.emplace(serial, control);
+  if (track_active) shard.active.push_back(control);
+  if (shard.stopping) control->RequestStop();
+  auto run = [self = shared_from_this(), worker, control, serial, first_index, index_step,
+              end_index, budget]() -> asio::awaitable<void> {
     Shard& shard = self->shards_[worker];
-    const std::uint64_t serial = shard.next_serial++;
-    shard.live.emplace(serial, control);
-    if (track_active) shard.active.push_back(control);
-    if (shard.stopping) control->RequestStop();
     try {
       for (std::uint64_t index = first_index; index < end_index && !control->stop_requested;
            index += index_step) {

@@ -24,6 +24,18 @@ Handler RequireUser(const AuthStore& auth, Action action) {
   };
 }
 
+/// Like RequireUser, and also parses the first path parameter as an integer id (422 naming
+/// `id_name` otherwise); runs `action(user, id)`.
+template <typename Action>
+Handler RequireUserAndId(const AuthStore& auth, std::string_view id_name, Action action) {
+  return RequireUser(auth, [id_name, action](RequestContext& ctx, const User& user) {
+    long long id = 0;
+    Response error;
+    if (!PathId(ctx, 0, id_name, id, error)) return error;
+    return action(user, id);
+  });
+}
+
 /// /auth/token, /auth/login, /auth/refresh, /accounts/me and /users/me.
 void RegisterAuthRoutes(Router& router, const AuthStore& auth, const BackendOptions& options);
 

@@ -29,7 +29,8 @@ Response EmptyResponse(http::status status);
 
 /// Value of query parameter `name` (URL-decoded), or `fallback` when absent.
 std::string QueryParam(std::string_view query, std::string_view name, std::string_view fallback);
-/// Parses application/x-www-form-urlencoded field `name`; empty optional semantics via found.
+/// Finds field `name` in an application/x-www-form-urlencoded string and URL-decodes it into
+/// `value`; false when the field is absent.
 bool FormField(std::string_view body, std::string_view name, std::string& value);
 /// Parses a non-negative decimal integer; false on anything else (sign, junk, overflow).
 bool ParseIndex(std::string_view text, long long& value);

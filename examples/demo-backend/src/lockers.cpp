@@ -103,10 +103,7 @@ void Lockers::RegisterRoutes(Router& router, const AuthStore& auth) {
                                    {"confirm", &Lockers::Confirm},
                                    {"release", &Lockers::Release}}) {
     router.Add(http::verb::post, std::string("/lockers/{id}/") + verb_path,
-               RequireUser(auth, [this, action](RequestContext& ctx, const User& user) {
-                 long long id = 0;
-                 Response error;
-                 if (!PathId(ctx, 0, "locker id", id, error)) return error;
+               RequireUserAndId(auth, "locker id", [this, action](const User& user, long long id) {
                  if (id < 1 || id > static_cast<long long>(lockers_.size())) {
                    return ErrorResponse(http::status::not_found, "Locker not found");
                  }

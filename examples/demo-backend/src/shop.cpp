@@ -99,10 +99,7 @@ void Shop::RegisterRoutes(Router& router, const AuthStore& auth) {
                return JsonResponse(http::status::ok, list);
              }));
   router.Add(http::verb::get, "/products/{id}",
-             RequireUser(auth, [this](RequestContext& ctx, const User&) {
-               long long id = 0;
-               Response error;
-               if (!PathId(ctx, 0, "product id", id, error)) return error;
+             RequireUserAndId(auth, "product id", [this](const User&, long long id) {
                auto it = products_.find(id);
                return it == products_.end()
                           ? ErrorResponse(http::status::not_found, "Product not found")
@@ -122,17 +119,11 @@ void Shop::RegisterRoutes(Router& router, const AuthStore& auth) {
                return PlaceOrder(user.username);
              }));
   router.Add(http::verb::get, "/orders/{id}",
-             RequireUser(auth, [this](RequestContext& ctx, const User& user) {
-               long long id = 0;
-               Response error;
-               if (!PathId(ctx, 0, "order id", id, error)) return error;
+             RequireUserAndId(auth, "order id", [this](const User& user, long long id) {
                return GetOrder(user.username, id);
              }));
   router.Add(http::verb::post, "/payments/{order_id}/confirm",
-             RequireUser(auth, [this](RequestContext& ctx, const User& user) {
-               long long id = 0;
-               Response error;
-               if (!PathId(ctx, 0, "order_id", id, error)) return error;
+             RequireUserAndId(auth, "order_id", [this](const User& user, long long id) {
                return ConfirmPayment(user.username, id);
              }));
 }

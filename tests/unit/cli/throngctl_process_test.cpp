@@ -11,11 +11,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "../api/report_fixture.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace {
@@ -119,6 +121,8 @@ class FakeDaemon final : public throng::v1::LoadTester::Service {
     }
     std::lock_guard lock(mutex_);
     submitted_ = request->spec();
+    validate_only_ = request->validate_only();
+    if (validate_only_) return grpc::Status::OK;
     job->set_id("j-1");
     job->set_state(throng::v1::QUEUED);
     return grpc::Status::OK;
@@ -152,7 +156,21 @@ class FakeDaemon final : public throng::v1::LoadTester::Service {
     job->set_state(throng::v1::STOPPING);
     return grpc::Status::OK;
   }
+  grpc::Status GetReport(grpc::ServerContext* context, const throng::v1::GetReportRequest* request,
+                         throng::v1::Report* report) override {
+    Record(context);
+    if (!has_report_) return {grpc::StatusCode::UNIMPLEMENTED, "no reports"};
+    if (request->id() != "j-1") return {grpc::StatusCode::NOT_FOUND, "job not found"};
+    *report = throng::api::report::testing::SampleReport();
+    return grpc::Status::OK;
+  }
   // WatchJob stays unimplemented, as while the engine is not wired yet.
+
+  void set_has_report(bool has_report) { has_report_ = has_report; }
+  bool validate_only() {
+    std::lock_guard lock(mutex_);
+    return validate_only_;
+  }
 
   std::string authorization() {
     std::lock_guard lock(mutex_);
@@ -178,6 +196,8 @@ class FakeDaemon final : public throng::v1::LoadTester::Service {
 
   std::mutex mutex_;
   std::atomic<int> polls_{0};
+  std::atomic<bool> has_report_{true};
+  bool validate_only_ = false;
   std::string authorization_;
   throng::v1::JobSpec submitted_;
   throng::v1::StopJobRequest stop_;
@@ -224,6 +244,7 @@ TEST_F(ThrongctlRpcTest, ServerErrorsPrintCodeAndMessage) {
 }
 
 TEST_F(ThrongctlRpcTest, WatchFallsBackToPollingAndExitsOneOnFailedThresholds) {
+  daemon_.set_has_report(false);
   const Result result = RunThrongctl({"--daemon", address_, "watch", "j-1", "--interval", "100ms"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_THAT(result.out, HasSubstr("RUNNING"));
@@ -246,6 +267,66 @@ TEST_F(ThrongctlRpcTest, UnreachableDaemonIsAnRpcError) {
   const Result result = RunThrongctl({"--daemon", address_, "get", "j-1"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("error: UNAVAILABLE"));
+}
+
+}  // namespace
+
+namespace {
+
+std::string TempDirectory() {
+  std::string pattern = testing::TempDir() + "/throngctl_report_XXXXXX";
+  return mkdtemp(pattern.data()) == nullptr ? "" : pattern;
+}
+
+TEST_F(ThrongctlRpcTest, ReportPrintsConsoleSummaryAndWritesFiles) {
+  const std::string dir = TempDirectory();
+  ASSERT_FALSE(dir.empty());
+  const Result result = RunThrongctl({"--daemon", address_, "report", "j-1", "--csv", dir + "/run",
+                                      "--html", dir + "/r.html", "--json", dir + "/r.json"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Aggregated"));
+  EXPECT_THAT(result.out, HasSubstr("Response time percentiles (approximated)"));
+  EXPECT_THAT(result.out, HasSubstr("Verdict: FAIL"));
+  EXPECT_THAT(ReadFile(dir + "/run_stats.csv"), HasSubstr("GET,/products,900,0,"));
+  EXPECT_THAT(ReadFile(dir + "/run_stats_history.csv"), HasSubstr("Timestamp,User Count"));
+  EXPECT_THAT(ReadFile(dir + "/run_failures.csv"), HasSubstr("unexpected status 500,25"));
+  EXPECT_THAT(ReadFile(dir + "/r.html"), HasSubstr("data-chart=latency"));
+  EXPECT_THAT(ReadFile(dir + "/r.json"), HasSubstr("\"errors_by_type\""));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(ThrongctlRpcTest, ReportFileThatCannotBeWrittenIsNamed) {
+  const Result result =
+      RunThrongctl({"--daemon", address_, "report", "j-1", "--json", "/nonexistent-dir/r.json"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("cannot write /nonexistent-dir/r.json"));
+}
+
+TEST_F(ThrongctlRpcTest, RunPrintsPlainProgressThenReportAndWritesJson) {
+  const std::string dir = TempDirectory();
+  ASSERT_FALSE(dir.empty());
+  const Result result = RunThrongctl({"--daemon", address_, "run",
+                                      std::string(THRONG_SCENARIO_DIR) + "/todo_crud.yaml",
+                                      "--interval", "50ms", "--json", dir + "/r.json"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  // Not a terminal: plain lines, no ANSI redraw.
+  EXPECT_THAT(result.out, HasSubstr("RUNNING"));
+  EXPECT_EQ(result.out.find("\x1b["), std::string::npos);
+  EXPECT_THAT(result.out, HasSubstr("Verdict: FAIL"));
+  EXPECT_THAT(ReadFile(dir + "/r.json"), HasSubstr("\"timeline\""));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(ThrongctlRpcTest, ValidateRemoteAsksTheDaemonWithoutStarting) {
+  const std::string path = std::string(THRONG_SCENARIO_DIR) + "/todo_crud.yaml";
+  const Result ok = RunThrongctl({"--daemon", address_, "validate", "--remote", path});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("accepted by the daemon"));
+  EXPECT_TRUE(daemon_.validate_only());
+  const std::string nameless = WriteTemp("nameless.yaml", "base_url: http://127.0.0.1:1\n");
+  const Result bad = RunThrongctl({"--daemon", address_, "validate", "--remote", nameless});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT: spec.name: required"));
 }
 
 }  // namespace

@@ -20,24 +20,38 @@ struct UpdateArgs {
   std::optional<bool> paused;
 };
 
+/// Report files to write besides the console summary; empty fields are skipped.
+struct ReportFiles {
+  /// Locust-style CSV prefix: <prefix>_stats.csv, _stats_history.csv, _failures.csv.
+  std::string csv_prefix;
+  std::string html_file;
+  std::string json_file;
+};
+
 /// The throngctl subcommands. Each returns a process exit code (see ExitCode) and writes results to
 /// `out`, diagnostics to `err`; none throws. The gRPC stub is created lazily so `validate` works
-/// without a daemon. Not thread-safe.
+/// without a daemon. `terminal` selects the in-place live table over plain progress lines.
+/// Not thread-safe.
 class Commands {
  public:
-  Commands(ClientOptions options, std::ostream& out, std::ostream& err);
+  Commands(ClientOptions options, std::ostream& out, std::ostream& err, bool terminal = false);
 
-  int Validate(const std::string& file, const Overrides& overrides);
+  /// Checks the file locally; with `remote`, also asks the daemon (SubmitJob validate_only).
+  int Validate(const std::string& file, const Overrides& overrides, bool remote = false);
   int Submit(const std::string& file, const Overrides& overrides);
   int List(const std::vector<std::string>& states);
   int Get(const std::string& id);
   int Stop(const std::string& id, bool immediate, const std::optional<std::string>& grace);
   int Update(const std::string& id, const UpdateArgs& args);
-  int Report(const std::string& id);
-  /// Follows the job until it ends; WatchJob when the daemon has it, else GetJob every `interval`.
-  int Watch(const std::string& id, std::chrono::milliseconds interval);
+  /// Prints the console summary and writes the requested files.
+  int Report(const std::string& id, const ReportFiles& files = {});
+  /// Follows the job until it ends (WatchJob when the daemon has it, else GetJob every
+  /// `interval`), then prints its report and writes `files`.
+  int Watch(const std::string& id, std::chrono::milliseconds interval,
+            const ReportFiles& files = {});
   /// Submit, then Watch.
-  int Run(const std::string& file, const Overrides& overrides, std::chrono::milliseconds interval);
+  int Run(const std::string& file, const Overrides& overrides, std::chrono::milliseconds interval,
+          const ReportFiles& files = {});
 
  private:
   throng::v1::LoadTester::StubInterface& Stub();
@@ -47,12 +61,16 @@ class Commands {
   throng::v1::JobSpec LoadSpec(const std::string& file, const Overrides& overrides);
   std::string SubmitSpec(const throng::v1::JobSpec& spec);
   throng::v1::Job GetJob(const std::string& id);
-  int PollUntilDone(const std::string& id, std::chrono::milliseconds interval);
-  int Finish(const std::string& id);
+  void PollUntilDone(const std::string& id, std::chrono::milliseconds interval);
+  int Finish(const std::string& id, const ReportFiles& files);
+  // Fetches the report; nullopt only when the daemon does not implement GetReport.
+  std::optional<throng::v1::Report> FetchReport(const std::string& id);
+  void WriteReportFiles(const throng::v1::Report& report, const ReportFiles& files);
 
   ClientOptions options_;
   std::ostream& out_;
   std::ostream& err_;
+  bool terminal_;
   std::unique_ptr<throng::v1::LoadTester::StubInterface> stub_;
 };
 

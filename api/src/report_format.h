@@ -1,0 +1,35 @@
+// Small formatting helpers shared by the report renderers (not part of the public API).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "throng/v1/job.pb.h"
+
+namespace throng::api::report {
+
+/// Locust's percentile columns, as fractions (0.5 .. 1.0).
+inline constexpr double kLocustPercentiles[] = {0.50, 0.66, 0.75,  0.80,   0.90, 0.95,
+                                                0.98, 0.99, 0.999, 0.9999, 1.0};
+
+/// "50%", "99.9%", "100%": Locust's readable percentile label of a fraction.
+std::string PercentileLabel(double quantile);
+
+/// Latency in ms at `quantile` from `percentiles`; `fallback` when the quantile is absent.
+/// Accepts quantiles given as fractions (0.95) or as percents (95).
+double PercentileMs(const google::protobuf::RepeatedPtrField<throng::v1::Percentile>& percentiles,
+                    double quantile, double fallback);
+
+/// Failures as a percentage of requests; 0 when there were none.
+double FailPercent(uint64_t requests, uint64_t failures);
+
+/// "PASS", "FAIL" or "NONE".
+std::string VerdictName(throng::v1::Verdict verdict);
+
+/// Lower-case failure kind ("unexpected_status"), as in metric labels.
+std::string KindName(throng::v1::FailureKind kind);
+
+/// The "Aggregated" label used when the aggregated row has no name.
+std::string AggregatedName(const throng::v1::EndpointStats& aggregated);
+
+}  // namespace throng::api::report

@@ -1,0 +1,85 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "report_fixture.h"
+#include "throng/api/report/html_report.h"
+
+namespace throng::api::report {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kChromium[] = "/usr/bin/chromium";
+
+TEST(HtmlReportTest, IsSelfContainedWithTablesAndVerdict) {
+  const std::string html = HtmlReport(testing::SampleReport());
+  EXPECT_THAT(html, Not(HasSubstr("http://")));
+  EXPECT_THAT(html, Not(HasSubstr("https://")));
+  EXPECT_THAT(html, Not(HasSubstr("<script src")));
+  EXPECT_THAT(html, Not(HasSubstr("<link")));
+  EXPECT_THAT(html, HasSubstr("<td class=l>/products</td><td>900</td>"));
+  EXPECT_THAT(html, HasSubstr("<td class=l>/orders, &quot;bulk&quot;</td>"));
+  EXPECT_THAT(html, HasSubstr("<tr class=agg>"));
+  EXPECT_THAT(html, HasSubstr("unexpected status 500"));
+  EXPECT_THAT(html, HasSubstr("id=verdict class=\"verdict FAIL\">FAIL<"));
+  EXPECT_THAT(html, HasSubstr("fail_rate &lt; 1%"));
+}
+
+TEST(HtmlReportTest, MarkupFromTargetsCannotEscapeTheEmbeddedData) {
+  throng::v1::Report report = testing::SampleReport();
+  report.mutable_errors(0)->set_message("</script><img src=x onerror=alert(1)>");
+  const std::string html = HtmlReport(report);
+  EXPECT_THAT(html, Not(HasSubstr("</script><img")));
+  EXPECT_THAT(html, HasSubstr("&lt;/script&gt;&lt;img"));
+}
+
+// Runs `command` and returns its standard output.
+std::string Capture(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  std::array<char, 4096> buffer;
+  for (size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) {
+    output.append(buffer.data(), n);
+  }
+  ::pclose(pipe);
+  return output;
+}
+
+TEST(HtmlReportTest, ChartsAreDrawnInHeadlessChromium) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed";
+  std::string pattern = (std::filesystem::temp_directory_path() / "throng_html_XXXXXX").string();
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+  const std::filesystem::path dir = pattern;
+  const std::filesystem::path page = dir / "report.html";
+  std::ofstream(page) << HtmlReport(testing::SampleReport());
+  // Bounded by `timeout`; the profile dir is fresh so parallel runs do not share a lock.
+  const std::string dom =
+      Capture("timeout 60 " + std::string(kChromium) +
+              " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+              " --disable-background-networking --disable-component-update --disable-sync"
+              " --user-data-dir=" +
+              (dir / "profile").string() + " --dump-dom file://" + page.string() + " 2>/dev/null");
+  std::filesystem::remove_all(dir);
+  // Each chart draws every point of each of its series: 4 points; latency has 3 series.
+  for (const auto& [chart, points] : {std::pair{"rps", 4}, std::pair{"latency", 12},
+                                      std::pair{"users", 4}, std::pair{"errors", 4}}) {
+    const std::regex drawn(std::string("<canvas[^>]*data-chart=\"") + chart +
+                           "\"[^>]*data-drawn=\"(\\d+)\"");
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(dom, match, drawn)) << chart << " not drawn in:\n"
+                                                      << dom.substr(0, 2000);
+    EXPECT_EQ(std::stoi(match[1]), points) << chart;
+  }
+}
+
+}  // namespace
+}  // namespace throng::api::report
