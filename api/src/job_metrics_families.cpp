@@ -36,18 +36,33 @@ ClientMetric Gauge(Labels labels, double value) {
   return m;
 }
 
-/// Exact cumulative bucket counts: a bound admits the values whose HDR bucket lies wholly at or
-/// below it, so `le` never counts a value above its bound.
+/// Exact cumulative bucket counts with LatencyHistogram::CountAtOrBelow's rule (an HDR bucket
+/// counts under the first bound at or above its highest value, so `le` never holds a value above
+/// its bound), in one pass over the occupied buckets instead of one pass per bound.
 ClientMetric Histogram(Labels labels, const engine::LatencyHistogram& h,
                        const std::vector<double>& buckets) {
   ClientMetric m;
   m.label = std::move(labels);
   m.histogram.sample_count = h.Count();
   m.histogram.sample_sum = static_cast<double>(h.Sum()) * kSecondsPerUs;
-  m.histogram.bucket.reserve(buckets.size() + 1);
+  std::vector<std::uint64_t> bounds_us;
+  bounds_us.reserve(buckets.size());
   for (double bound : buckets) {
-    const auto bound_us = static_cast<std::uint64_t>(std::floor(bound * 1e6 + 1e-6));
-    m.histogram.bucket.push_back({h.CountAtOrBelow(bound_us), bound});
+    bounds_us.push_back(static_cast<std::uint64_t>(std::floor(bound * 1e6 + 1e-6)));
+  }
+  std::vector<std::uint64_t> counts(buckets.size(), 0);
+  std::size_t j = 0;
+  h.ForEachBucket([&](std::uint64_t, std::uint64_t highest_us, std::uint64_t count) {
+    // Recorded values are clamped to kMaxValueUs, so the top bucket holds nothing above it.
+    const std::uint64_t top = std::min(highest_us, engine::histogram_layout::kMaxValueUs);
+    while (j < bounds_us.size() && bounds_us[j] < top) ++j;
+    if (j < counts.size()) counts[j] += count;
+  });
+  m.histogram.bucket.reserve(buckets.size() + 1);
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < buckets.size(); ++b) {
+    cumulative += counts[b];
+    m.histogram.bucket.push_back({cumulative, buckets[b]});
   }
   m.histogram.bucket.push_back({h.Count(), std::numeric_limits<double>::infinity()});
   return m;
@@ -96,7 +111,9 @@ JobFamilies::JobFamilies() {
 }
 
 void JobFamilies::AddJob(const JobMetricsSource& source) {
-  const engine::StatsSnapshot snapshot = source.snapshot();
+  const std::shared_ptr<const engine::StatsSnapshot> shared = source.snapshot();
+  if (shared == nullptr) return;
+  const engine::StatsSnapshot& snapshot = *shared;
   const std::vector<double>& buckets =
       source.buckets.empty() ? kDefaultLatencyBuckets : source.buckets;
   for (const engine::EndpointStats& endpoint : snapshot.endpoints) {

@@ -28,8 +28,7 @@ std::int64_t ParsePageToken(const std::string& token) {
   std::int64_t seq = 0;
   const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), seq);
   if (ec != std::errc() || end != token.data() + token.size() || seq <= 0) {
-    throw std::invalid_argument("page_token: '" + token +
-                                "' is not a token returned by ListJobs");
+    throw std::invalid_argument("page_token: '" + token + "' is not a token returned by ListJobs");
   }
   return seq;
 }
@@ -105,8 +104,7 @@ std::optional<v1::Job> JobRegistry::Get(const std::string& id) const {
 
 JobPage JobRegistry::List(const std::vector<v1::JobState>& states, std::uint32_t page_size,
                           const std::string& page_token) const {
-  const std::uint32_t limit =
-      page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  const std::uint32_t limit = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
   const std::int64_t below = page_token.empty() ? INT64_MAX : ParsePageToken(page_token);
   const auto wanted = [&](v1::JobState state) {
     return states.empty() || std::find(states.begin(), states.end(), state) != states.end();

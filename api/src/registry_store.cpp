@@ -1,8 +1,8 @@
 #include "throng/api/registry_store.h"
 
+#include <google/protobuf/util/time_util.h>
 #include <sqlite3.h>
 
-#include <google/protobuf/util/time_util.h>
 #include <system_error>
 
 namespace throng::api {

@@ -108,14 +108,14 @@ bool TargetPolicy::NameListed(const std::string& lower_host) const {
 bool TargetPolicy::AddressAllowed(const ip::address& address) const {
   if (address.is_v4()) {
     const ip::network_v4 host(address.to_v4(), 32);
-    return std::any_of(networks_v4_.begin(), networks_v4_.end(),
-                       [&](const ip::network_v4& net) { return host.is_subnet_of(net) ||
-                                                               host == net; });
+    return std::any_of(networks_v4_.begin(), networks_v4_.end(), [&](const ip::network_v4& net) {
+      return host.is_subnet_of(net) || host == net;
+    });
   }
   const ip::network_v6 host(address.to_v6(), 128);
-  return std::any_of(networks_v6_.begin(), networks_v6_.end(),
-                     [&](const ip::network_v6& net) { return host.is_subnet_of(net) ||
-                                                             host == net; });
+  return std::any_of(networks_v6_.begin(), networks_v6_.end(), [&](const ip::network_v6& net) {
+    return host.is_subnet_of(net) || host == net;
+  });
 }
 
 std::optional<std::string> TargetPolicy::Denial(const std::string& host) const {

@@ -48,9 +48,9 @@ void WatchReactor::WriteNextLocked() {
 void WatchReactor::OnWriteDone(bool ok) {
   std::unique_lock lock(mutex_);
   if (!ok || cancelled_ || final_written_) {
-    const grpc::Status status =
-        final_written_ && ok ? grpc::Status::OK
-                             : grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");
+    const grpc::Status status = final_written_ && ok
+                                    ? grpc::Status::OK
+                                    : grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");
     lock.unlock();
     Finish(status);  // last touch of `this`: OnDone may delete it right after
     return;

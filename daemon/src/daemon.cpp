@@ -29,7 +29,9 @@
 namespace throng::daemon {
 namespace {
 
-constexpr auto kServerShutdownGrace = std::chrono::seconds(5);
+// In-flight RPCs get this long after SIGTERM; connected idle clients also hold shutdown open
+// until it expires, so it is kept short.
+constexpr auto kServerShutdownGrace = std::chrono::seconds(2);
 
 /// "host:port" -> host, as printed in the listening lines.
 std::string HostOf(const std::string& address) {
@@ -78,8 +80,7 @@ std::unique_ptr<prometheus::Exposer> StartExposer(const std::string& address) {
   try {
     return std::make_unique<prometheus::Exposer>(address);
   } catch (const std::exception& e) {
-    throw BindError("--metrics-listen " + address +
-                    ": cannot listen (address in use or invalid)");
+    throw BindError("--metrics-listen " + address + ": cannot listen (address in use or invalid)");
   }
 }
 
@@ -136,6 +137,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   server->Wait();
   spdlog::debug("grpc server stopped");
   executor.reset();
+  exposer.reset();  // civetweb's stop polls: ~1.5 s
   spdlog::info("throngd stopped");
   return kExitOk;
 }

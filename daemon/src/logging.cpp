@@ -53,8 +53,8 @@ void SetUpLogging(const std::string& level, LogFormat format) {
   }
   std::shared_ptr<spdlog::logger> logger;
   if (format == LogFormat::kJson) {
-    logger = std::make_shared<spdlog::logger>(
-        "throngd", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("throngd",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
     logger->set_formatter(std::make_unique<JsonLogFormatter>());
   } else {
     logger = std::make_shared<spdlog::logger>(

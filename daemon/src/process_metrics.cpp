@@ -93,8 +93,8 @@ std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
       }
     }
     if (const auto fds = OpenFds()) {
-      families.push_back(Family("process_open_fds", "Number of open file descriptors.",
-                                MetricType::Gauge, *fds));
+      families.push_back(
+          Family("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, *fds));
     }
   } catch (const std::exception&) {
     // A malformed /proc line (never seen in practice) must not fail the whole scrape.

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -41,6 +42,18 @@ TEST(DemoBackendLifecycle, MalformedListenFlagIsRejected) {
   ChildProcess child(THRONG_DEMO_BACKEND_PATH, {"--listen", "127.0.0.1"});
   EXPECT_EQ(child.Wait(std::chrono::seconds(10)), 1);
   EXPECT_NE(child.Stderr().find("--listen"), std::string::npos) << child.Stderr();
+}
+
+TEST(DemoBackendLifecycle, KeepAliveServesSeveralRequestsOnOneConnection) {
+  constexpr char kCurl[] = "/usr/bin/curl";
+  if (access(kCurl, X_OK) != 0) GTEST_SKIP() << "curl not installed";
+  DemoBackend backend;
+  std::string url = "http://127.0.0.1:" + std::to_string(backend.address().port) + "/health";
+  // curl reuses its connection across URLs of one invocation; num_connects is 0 on reuse.
+  ChildProcess curl(kCurl, {"-s", "--max-time", "10", "-w", "%{http_code} %{num_connects}\n", "-o",
+                            "/dev/null", url, "-o", "/dev/null", url, "-o", "/dev/null", url});
+  ASSERT_EQ(curl.Wait(std::chrono::seconds(15)), 0) << curl.Stderr();
+  EXPECT_EQ(curl.Stdout(), "200 1\n200 0\n200 0\n");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Seed workloads run by the engine against the real demo backend on 127.0.0.1:0.
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <thread>
 
 #include "throng/engine/engine.h"

@@ -41,10 +41,14 @@ std::string MakeStderrPath(const std::string& executable) {
 ChildProcess::ChildProcess(std::string executable, std::vector<std::string> args)
     : executable_(std::move(executable)), stderr_path_(MakeStderrPath(executable_)) {
   int out[2];
-  if (pipe2(out, O_CLOEXEC) != 0) throw Errno("pipe2");
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    unlink(stderr_path_.c_str());
+    throw Errno("pipe2");
+  }
   if (pipe2(wake_fd_, O_CLOEXEC) != 0) {
     close(out[0]);
     close(out[1]);
+    unlink(stderr_path_.c_str());
     throw Errno("pipe2");
   }
 
@@ -67,6 +71,7 @@ ChildProcess::ChildProcess(std::string executable, std::vector<std::string> args
     close(out[0]);
     close(wake_fd_[0]);
     close(wake_fd_[1]);
+    unlink(stderr_path_.c_str());
     throw std::system_error(rc, std::generic_category(), "cannot start " + executable_);
   }
   reader_ = std::thread([this, fd = out[0]] { ReadLoop(fd); });
@@ -156,6 +161,11 @@ bool ChildProcess::TryReapLocked() {
   return true;
 }
 
+void ChildProcess::DrainStdout(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  cv_.wait_until(lock, deadline, [this] { return eof_; });
+}
+
 bool ChildProcess::Running() {
   std::lock_guard lock(wait_mutex_);
   return !TryReapLocked();
@@ -166,7 +176,10 @@ int ChildProcess::Wait(std::chrono::milliseconds timeout) {
   for (;;) {
     {
       std::lock_guard lock(wait_mutex_);
-      if (TryReapLocked()) return *exit_code_;
+      if (TryReapLocked()) {
+        DrainStdout(std::chrono::steady_clock::now() + std::chrono::seconds(2));
+        return *exit_code_;
+      }
       if (std::chrono::steady_clock::now() >= deadline) {
         kill(pid_, SIGKILL);
         break;

@@ -85,9 +85,8 @@ TEST(TargetPolicyTest, ListedNamesNeedNoLookup) {
 }
 
 TEST(TargetPolicyTest, UnlistedNameNeedsEveryAddressAllowed) {
-  const TargetPolicy policy(
-      {"10.0.0.0/8"},
-      FakeResolver({{"inside", {"10.0.0.1", "10.9.9.9"}}, {"mixed", {"10.0.0.1", "192.0.2.1"}}}));
+  const TargetPolicy policy({"10.0.0.0/8"}, FakeResolver({{"inside", {"10.0.0.1", "10.9.9.9"}},
+                                                          {"mixed", {"10.0.0.1", "192.0.2.1"}}}));
   EXPECT_EQ(policy.Denial("inside"), std::nullopt);
   const auto mixed = policy.Denial("mixed");
   ASSERT_TRUE(mixed);

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "http_test_cert.h"
@@ -29,6 +31,13 @@ class HttpTlsTest : public ::testing::Test {
     return options;
   }
 
+  /// A sender that skips certificate verification (the factory lives in the fixture).
+  std::unique_ptr<RequestSender> InsecureSender(HttpClientOptions options) {
+    options.insecure_skip_verify = true;
+    factory_.emplace(io_, std::move(options));
+    return factory_->Create();
+  }
+
   HttpResponse Get(RequestSender& sender, std::string target) {
     HttpRequest request;
     request.target = std::move(target);
@@ -38,6 +47,7 @@ class HttpTlsTest : public ::testing::Test {
   TestCert cert_ = MakeSelfSignedCert("localhost");
   HttpTestServer server_{cert_};
   boost::asio::io_context io_;
+  std::optional<BeastSenderFactory> factory_;
 };
 
 TEST_F(HttpTlsTest, SelfSignedCertificateFailsVerificationByDefault) {
@@ -50,10 +60,7 @@ TEST_F(HttpTlsTest, SelfSignedCertificateFailsVerificationByDefault) {
 }
 
 TEST_F(HttpTlsTest, InsecureSkipVerifySucceedsSendsSniAndKeepsTheConnection) {
-  HttpClientOptions options = Options();
-  options.insecure_skip_verify = true;
-  BeastSenderFactory factory(io_, options);
-  auto sender = factory.Create();
+  auto sender = InsecureSender(Options());
   for (int i = 0; i < 5; ++i) {
     const HttpResponse response = Get(*sender, "/ok");
     ASSERT_EQ(response.failure, FailureKind::kNone) << response.error;
@@ -86,19 +93,13 @@ TEST_F(HttpTlsTest, TrustedCertificateForAnotherNameFailsHostNameVerification) {
 }
 
 TEST_F(HttpTlsTest, IpLiteralHostSendsNoSni) {
-  HttpClientOptions options = Options("127.0.0.1");
-  options.insecure_skip_verify = true;
-  BeastSenderFactory factory(io_, options);
-  auto sender = factory.Create();
+  auto sender = InsecureSender(Options("127.0.0.1"));
   ASSERT_EQ(Get(*sender, "/ok").failure, FailureKind::kNone);
   EXPECT_EQ(server_.last_sni(), "");
 }
 
 TEST_F(HttpTlsTest, SecureCookiesAreSentOverHttps) {
-  HttpClientOptions options = Options();
-  options.insecure_skip_verify = true;
-  BeastSenderFactory factory(io_, options);
-  auto sender = factory.Create();
+  auto sender = InsecureSender(Options());
   ASSERT_EQ(Get(*sender, "/cookies").failure, FailureKind::kNone);
   const HttpResponse echo = Get(*sender, "/echo");
   ASSERT_EQ(echo.failure, FailureKind::kNone) << echo.error;
@@ -108,10 +109,7 @@ TEST_F(HttpTlsTest, SecureCookiesAreSentOverHttps) {
 }
 
 TEST_F(HttpTlsTest, ResetAndMalformedOverTlsAreClassified) {
-  HttpClientOptions options = Options();
-  options.insecure_skip_verify = true;
-  BeastSenderFactory factory(io_, options);
-  auto sender = factory.Create();
+  auto sender = InsecureSender(Options());
   EXPECT_EQ(Get(*sender, "/reset").failure, FailureKind::kReset);
   EXPECT_EQ(Get(*sender, "/malformed").failure, FailureKind::kMalformedResponse);
   EXPECT_EQ(Get(*sender, "/ok").failure, FailureKind::kNone);

@@ -1,8 +1,9 @@
 // The seam between the gRPC service and whatever runs jobs (the load engine).
 #pragma once
 
-#include <chrono>
 #include <grpcpp/support/status.h>
+
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>

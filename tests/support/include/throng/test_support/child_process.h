@@ -35,7 +35,8 @@ class ChildProcess {
   void Signal(int signal);
 
   /// Waits for the child to exit and returns its exit code (128 + signal number when killed by a
-  /// signal). On timeout the child is SIGKILLed and std::runtime_error is thrown.
+  /// signal). On return Stdout() holds all the child wrote (unless a grandchild keeps the pipe
+  /// open for more than 2 s). On timeout the child is SIGKILLed and std::runtime_error is thrown.
   int Wait(std::chrono::milliseconds timeout);
 
   /// True while the child has not exited.
@@ -53,6 +54,8 @@ class ChildProcess {
   // Non-blocking reap; returns true once the exit status is known. Caller holds wait_mutex_.
   bool TryReapLocked();
   std::string Describe() const;
+  // Waits until the reader has seen end-of-file on stdout, or `deadline`.
+  void DrainStdout(std::chrono::steady_clock::time_point deadline);
 
   std::string executable_;
   pid_t pid_ = -1;
