@@ -62,7 +62,14 @@ asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, s
     co_return;
   }
   control.sender = env.factory.Create();
-  env.stats.AddActiveUsers(1);
+  // RAII so a user whose coroutine is cancelled or destroyed mid-flight still leaves the count.
+  struct ActiveUser {
+    ThreadStats& stats;
+    explicit ActiveUser(ThreadStats& s) : stats(s) { stats.AddActiveUsers(1); }
+    ~ActiveUser() { stats.AddActiveUsers(-1); }
+    ActiveUser(const ActiveUser&) = delete;
+    ActiveUser& operator=(const ActiveUser&) = delete;
+  } active_user(env.stats);
   StepContext context{env.plan, env.stats, state, control, env.warn, {}, false, {}};
   co_await RunSteps(context, user_class.on_start);
   std::size_t next_sequential = 0;
@@ -80,7 +87,6 @@ asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, s
     co_await WaitAfterTask(context, user_class.wait, task_start);
   }
   if (!control.cancelled) co_await RunSteps(context, user_class.on_stop);
-  env.stats.AddActiveUsers(-1);
   control.sender->Close();
   control.sender.reset();
 }
