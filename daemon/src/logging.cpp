@@ -29,7 +29,7 @@ std::string Iso8601Utc(spdlog::log_clock::time_point time) {
 
 void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) {
   const auto level = spdlog::level::to_string_view(msg.level);
-  const nlohmann::json line = {
+  const nlohmann::ordered_json line = {
       {"ts", Iso8601Utc(msg.time)},
       {"level", std::string(level.data(), level.size())},
       {"msg", std::string(msg.payload.data(), msg.payload.size())},
@@ -38,7 +38,7 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memor
   };
   // Replace invalid UTF-8 rather than throw: a log line must never take the daemon down.
   const std::string text =
-      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   dest.append(text.data(), text.data() + text.size());
 }
 

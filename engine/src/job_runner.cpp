@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cmath>
 #include <random>
 #include <set>
 
@@ -55,8 +56,10 @@ JobRunner::JobRunner(Plan plan, WorkerPool& pool, const SenderFactoryMaker& make
       warn_([this](const std::string& warning) { Warn(warning); }),
       shards_(pool.Size()) {
   if (plan_.user_classes.empty()) throw JobError("the job has no user classes");
-  if (std::holds_alternative<OpenModelPlan>(plan_.load.model)) {
-    throw JobError("load.open: the open (arrival-rate) model is not supported yet");
+  if (const auto* open = std::get_if<OpenModelPlan>(&plan_.load.model)) {
+    if (open->max_users == 0) throw JobError("load.open.max_users: must be >= 1");
+    arrivals_.emplace(*open, plan_.load.duration);
+    dispatcher_ = std::make_unique<ArrivalDispatcher>(open->pre_allocated_users, open->max_users);
   }
   if (const auto* closed = std::get_if<ClosedModelPlan>(&plan_.load.model)) {
     schedule_.emplace(*closed, plan_.load.duration);
@@ -85,6 +88,7 @@ std::uint32_t JobRunner::MaxUsers() const {
   if (const auto* per_user = std::get_if<PerUserIterationsPlan>(&plan_.load.model)) {
     return per_user->users;
   }
+  if (const auto* open = std::get_if<OpenModelPlan>(&plan_.load.model)) return open->max_users;
   return std::get<SharedIterationsPlan>(plan_.load.model).users;
 }
 
@@ -111,7 +115,17 @@ void JobRunner::SetTargetUsers(std::uint32_t users) {
              [self = shared_from_this(), users] { self->target_override_ = users; });
 }
 
-void JobRunner::SetArrivalRate(double /*rate*/) { throw JobError("not an open-model job"); }
+void JobRunner::SetArrivalRate(double rate) {
+  if (!arrivals_) throw JobError("not an open-model job");
+  if (!std::isfinite(rate) || rate < 0) throw JobError("rate: must be a number >= 0");
+  asio::post(pool_.Context(0), [self = shared_from_this(), rate] {
+    self->arrivals_->SetRate(self->Elapsed(), rate);
+  });
+}
+
+std::uint64_t JobRunner::LateIterations() const {
+  return dispatcher_ ? dispatcher_->LateCount() : 0;
+}
 
 void JobRunner::Pause() {
   asio::post(pool_.Context(0), [self = shared_from_this()] { self->pause_requested_ = true; });
@@ -207,7 +221,8 @@ asio::awaitable<bool> JobRunner::RunJobSteps(const StepList& steps, const char* 
   UserControl control(pool_.Context(0));
   control.sender = shards_[0].factory->Create();
   UserState state(0, &plan_.variables, UserSeed(seed_, ~std::uint64_t{0}));
-  StepContext context{plan_, stats_.ForWorker(0), state, control, warn_, {}, false, {}};
+  StepContext context{plan_, stats_.ForWorker(0), state, control, warn_, {}, false,
+                      {},    std::nullopt};
   job_steps_control_ = &control;
   if (stop_mode_ == StopMode::kImmediate) control.Cancel();
   co_await RunSteps(context, steps);
@@ -281,11 +296,20 @@ asio::awaitable<void> JobRunner::RunLoad() {
     if (schedule_) {
       point = schedule_->At(elapsed);
       PostTarget(target_override_.value_or(point.users));
-    } else if (plan_.load.duration) {
-      point.progress =
-          std::min(1.0, std::chrono::duration<double>(elapsed).count() /
-                            std::chrono::duration<double>(*plan_.load.duration).count());
-      point.finished = elapsed >= *plan_.load.duration;
+    } else {
+      const std::optional<Duration> total =
+          arrivals_ ? arrivals_->TotalDuration() : plan_.load.duration;
+      if (total) {
+        point.progress = total->count() <= 0
+                             ? 1.0
+                             : std::min(1.0, std::chrono::duration<double>(elapsed).count() /
+                                                 std::chrono::duration<double>(*total).count());
+        point.finished = elapsed >= *total;
+      }
+      if (arrivals_) {
+        point.stage = arrivals_->StageAt(elapsed);
+        DispatchArrivals(elapsed);
+      }
     }
     {
       std::lock_guard lock(mutex_);
@@ -293,12 +317,86 @@ asio::awaitable<void> JobRunner::RunLoad() {
       status_.stage = point.stage;
       status_.progress = point.progress;
       status_.target_users = sent_target_.value_or(MaxUsers());
+      status_.target_rate = arrivals_ ? arrivals_->RateAt(elapsed) : 0;
     }
     if (point.finished) break;
-    if (!schedule_ && live_users_.load() == 0) break;  // iteration models: all users done
-    co_await Tick(kControlPeriod);
+    // Iteration models end when all their users are done.
+    if (!schedule_ && !arrivals_ && live_users_.load() == 0) break;
+    co_await Tick(arrivals_ && !paused_ ? UntilNextArrival(elapsed) : kControlPeriod);
   }
   if (stop_mode_ == StopMode::kNone) stop_mode_ = StopMode::kGraceful;
+  // Arrivals still waiting for a user never ran: they count as dropped, nothing is lost.
+  if (dispatcher_) {
+    for (std::size_t n = dispatcher_->TakeQueued(); n > 0; --n) {
+      stats_.ForWorker(0).RecordDroppedIteration();
+    }
+  }
+}
+
+Duration JobRunner::UntilNextArrival(Duration elapsed) const {
+  const std::optional<Duration> due = arrivals_->DueAt(next_arrival_);
+  if (!due) return kControlPeriod;
+  return std::clamp(*due - elapsed, Duration::zero(), kControlPeriod);
+}
+
+void JobRunner::DispatchArrivals(Duration elapsed) {
+  const std::optional<Duration> total = arrivals_->TotalDuration();
+  const std::uint32_t max_queue = std::get<OpenModelPlan>(plan_.load.model).max_queue;
+  // Default bound: one second of arrivals at the current rate.
+  const std::size_t bound =
+      max_queue != 0
+          ? max_queue
+          : static_cast<std::size_t>(std::max(1.0, std::ceil(arrivals_->RateAt(elapsed))));
+  const TimePoint real_now = std::chrono::steady_clock::now();
+  for (;;) {
+    const std::optional<Duration> due = arrivals_->DueAt(next_arrival_);
+    if (!due || *due > elapsed || (total && *due >= *total)) break;
+    ++next_arrival_;
+    // The schedule runs on clock_; the users measure on the steady clock.
+    const TimePoint intended = real_now - (elapsed - *due);
+    const ArrivalDispatcher::Decision decision = dispatcher_->Arrive(intended, bound);
+    switch (decision.outcome) {
+      case ArrivalDispatcher::Outcome::kAssigned: {
+        const std::size_t worker = decision.user % shards_.size();
+        asio::post(pool_.Context(worker),
+                   [self = shared_from_this(), worker, user = decision.user, intended] {
+                     self->AssignArrival(worker, user, intended);
+                   });
+        break;
+      }
+      case ArrivalDispatcher::Outcome::kSpawn:
+        PostOpenUser(decision.user, intended);
+        break;
+      case ArrivalDispatcher::Outcome::kQueued:
+        break;
+      case ArrivalDispatcher::Outcome::kDropped:
+        stats_.ForWorker(0).RecordDroppedIteration();  // the controller runs on worker 0
+        break;
+    }
+  }
+}
+
+void JobRunner::PostOpenUser(std::size_t user, std::optional<TimePoint> intended) {
+  live_users_.fetch_add(1);  // counted before it runs, like StartUsers
+  const std::size_t worker = user % shards_.size();
+  auto slot =
+      std::make_shared<ArrivalSlot>(ArrivalSlot{dispatcher_.get(), user, intended, !intended});
+  asio::post(pool_.Context(worker), [self = shared_from_this(), worker, user, slot] {
+    self->SpawnUser(worker, user, 1, user + 1, IterationBudget{0, nullptr, 0, slot.get()}, false,
+                    slot);
+  });
+}
+
+void JobRunner::AssignArrival(std::size_t worker, std::size_t user, TimePoint intended) {
+  Shard& shard = shards_[worker];
+  auto it = shard.open_users.find(user);
+  if (it == shard.open_users.end() || it->second.second->stop_requested) {
+    stats_.ForWorker(worker).RecordDroppedIteration();  // the user is gone: never silently lost
+    return;
+  }
+  auto& [slot, control] = it->second;
+  slot->pending = intended;
+  if (control->wait == UserControl::Wait::kIdle) control->timer.cancel();
 }
 
 void JobRunner::StartUsers() {
@@ -313,12 +411,15 @@ void JobRunner::StartUsers() {
                                     ? per_user->users
                                     : std::min(per_user->max_concurrency, per_user->users);
     for (std::uint64_t slot = 0; slot < slots; ++slot) {
-      IterationBudget budget{std::max<std::uint32_t>(per_user->iterations, 1), nullptr, 0};
+      IterationBudget budget{std::max<std::uint32_t>(per_user->iterations, 1), nullptr, 0, nullptr};
       spawns.push_back({slot, slots, per_user->users, budget});
     }
+  } else if (dispatcher_) {
+    for (std::size_t user = 0; user < dispatcher_->Users(); ++user)
+      PostOpenUser(user, std::nullopt);
   } else if (const auto* shared = std::get_if<SharedIterationsPlan>(&plan_.load.model)) {
     for (std::uint64_t user = 0; user < shared->users; ++user) {
-      spawns.push_back({user, 1, user + 1, {0, &shared_iterations_, shared->iterations}});
+      spawns.push_back({user, 1, user + 1, {0, &shared_iterations_, shared->iterations, nullptr}});
     }
   }
   // Counted before they run so the controller never sees a finished job in between.
@@ -357,15 +458,17 @@ void JobRunner::ApplyTarget(std::size_t worker, std::uint32_t users) {
 }
 
 void JobRunner::SpawnUser(std::size_t worker, std::uint64_t first_index, std::uint64_t index_step,
-                          std::uint64_t end_index, IterationBudget budget, bool track_active) {
+                          std::uint64_t end_index, IterationBudget budget, bool track_active,
+                          std::shared_ptr<ArrivalSlot> slot) {
   Shard& shard = shards_[worker];
   auto control = std::make_shared<UserControl>(pool_.Context(worker));
+  if (slot) shard.open_users.emplace(slot->user, std::make_pair(slot, control));
   const std::uint64_t serial = shard.next_serial++;
   shard.live.emplace(serial, control);
   if (track_active) shard.active.push_back(control);
   if (shard.stopping) control->RequestStop();
   auto run = [self = shared_from_this(), worker, control, serial, first_index, index_step,
-              end_index, budget]() -> asio::awaitable<void> {
+              end_index, budget, slot]() -> asio::awaitable<void> {
     Shard& shard = self->shards_[worker];
     try {
       for (std::uint64_t index = first_index; index < end_index && !control->stop_requested;
@@ -376,6 +479,7 @@ void JobRunner::SpawnUser(std::size_t worker, std::uint64_t first_index, std::ui
       self->Warn(std::string("a user stopped on an internal error: ") + e.what());
     }
     shard.live.erase(serial);
+    if (slot) shard.open_users.erase(slot->user);
     auto it = std::find(shard.active.begin(), shard.active.end(), control);
     if (it != shard.active.end()) shard.active.erase(it);
     self->live_users_.fetch_sub(1);

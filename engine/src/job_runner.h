@@ -15,7 +15,9 @@
 #include <mutex>
 #include <optional>
 
+#include "throng/engine/arrival_dispatcher.h"
 #include "step_runner.h"
+#include "throng/engine/arrival_schedule.h"
 #include "throng/engine/clock.h"
 #include "throng/engine/engine.h"
 #include "throng/engine/feeder_pool.h"
@@ -51,6 +53,7 @@ class JobRunner final : public RunningJob, public std::enable_shared_from_this<J
   const JobStats& Stats() const override { return stats_; }
   JobStatus Status() const override;
   const Plan& GetPlan() const override { return plan_; }
+  std::uint64_t LateIterations() const override;
 
  private:
   /// A job's users on one worker. Touched only on that worker's thread.
@@ -61,6 +64,9 @@ class JobRunner final : public RunningJob, public std::enable_shared_from_this<J
     bool stopping = false;                             // no new users
     std::vector<std::shared_ptr<UserControl>> active;  // closed model, by index (not stopping)
     std::map<std::uint64_t, std::shared_ptr<UserControl>> live;  // every running user, by serial
+    /// Open model: this worker's pool users by user number, with their inboxes.
+    std::map<std::size_t, std::pair<std::shared_ptr<ArrivalSlot>, std::shared_ptr<UserControl>>>
+        open_users;
     std::uint64_t next_serial = 0;
   };
   enum class StopMode { kNone, kGraceful, kImmediate };
@@ -76,7 +82,13 @@ class JobRunner final : public RunningJob, public std::enable_shared_from_this<J
   void PostTarget(std::uint32_t users);
   void ApplyTarget(std::size_t worker, std::uint32_t users);
   void SpawnUser(std::size_t worker, std::uint64_t first_index, std::uint64_t index_step,
-                 std::uint64_t end_index, IterationBudget budget, bool track_active);
+                 std::uint64_t end_index, IterationBudget budget, bool track_active,
+                 std::shared_ptr<ArrivalSlot> slot = nullptr);
+  // Open model (controller side): hands every arrival due by `elapsed` to the pool.
+  void DispatchArrivals(Duration elapsed);
+  void PostOpenUser(std::size_t user, std::optional<TimePoint> intended);
+  void AssignArrival(std::size_t worker, std::size_t user, TimePoint intended);
+  Duration UntilNextArrival(Duration elapsed) const;
   Duration Elapsed() const;
   void SetPhase(JobPhase phase);
   void Warn(const std::string& warning);
@@ -94,6 +106,9 @@ class JobRunner final : public RunningJob, public std::enable_shared_from_this<J
   std::function<void(const std::string&)> warn_;
   std::vector<Shard> shards_;
   std::optional<ClosedLoadSchedule> schedule_;
+  std::optional<ArrivalSchedule> arrivals_;        // open model; controller only
+  std::unique_ptr<ArrivalDispatcher> dispatcher_;  // open model
+  std::uint64_t next_arrival_ = 0;                 // controller only
   std::atomic<std::uint64_t> shared_iterations_{0};
   std::atomic<std::int64_t> live_users_{0};
 

@@ -38,8 +38,9 @@ asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& reques
     outcome = ApplyExtractions(request.extract, response, *control.sender, context.state, json);
   }
   RequestSample sample;
-  sample.latency = response.latency;
+  sample.latency = response.latency + context.start_delay.value_or(Duration::zero());
   sample.service_time = response.latency;
+  context.start_delay.reset();
   sample.failure = outcome.failure;
   sample.status = response.status;
   sample.bytes_sent = response.bytes_sent;
@@ -115,7 +116,7 @@ asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
 
 void UserControl::RequestStop() {
   stop_requested = true;
-  if (wait == Wait::kBetween || wait == Wait::kPaused) timer.cancel();
+  if (wait == Wait::kBetween || wait == Wait::kPaused || wait == Wait::kIdle) timer.cancel();
 }
 
 void UserControl::Cancel() {
@@ -133,9 +134,10 @@ Duration RandomDuration(const DurationRange& range, std::mt19937_64& random) {
 
 asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl::Wait kind) {
   if (control.cancelled) co_return;
-  if (kind == UserControl::Wait::kBetween && control.stop_requested) co_return;
+  const bool until_woken = kind == UserControl::Wait::kPaused || kind == UserControl::Wait::kIdle;
+  if ((kind == UserControl::Wait::kBetween || until_woken) && control.stop_requested) co_return;
   control.wait = kind;
-  if (kind == UserControl::Wait::kPaused) {
+  if (until_woken) {
     control.timer.expires_at(asio::steady_timer::time_point::max());
   } else {
     control.timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(

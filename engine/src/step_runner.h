@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "throng/engine/http_types.h"
@@ -23,8 +24,9 @@ namespace throng::engine {
 /// Stop flags and the sleep timer of one running user. Touched only on the user's worker thread.
 struct UserControl {
   /// What the user is sleeping on, so a graceful stop interrupts waits between iterations (and a
-  /// resume only pauses) but never a think step inside an iteration.
-  enum class Wait { kNone, kThink, kBetween, kPaused };
+  /// resume only pauses) but never a think step inside an iteration. kIdle: an open-model user
+  /// waiting for its next arrival (woken by a timer cancel).
+  enum class Wait { kNone, kThink, kBetween, kPaused, kIdle };
 
   explicit UserControl(boost::asio::io_context& context) : timer(context) {}
 
@@ -51,6 +53,9 @@ struct StepContext {
   HttpRequest request;      // reused render buffer
   bool failed = false;      // some request failed
   std::string first_error;  // "<request name>: <why>" of the first failure
+  /// Open model: how late the iteration started against its schedule. Added to the next
+  /// request's reported latency (coordinated-omission correction), then cleared.
+  std::optional<Duration> start_delay;
 };
 
 /// Sleeps `duration` on the user's timer; returns early when the timer is cancelled.

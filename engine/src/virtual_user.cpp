@@ -1,6 +1,9 @@
 #include "virtual_user.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
+#include <utility>
 
 #include "throng/engine/user_state.h"
 
@@ -41,6 +44,20 @@ asio::awaitable<void> WaitAfterTask(StepContext& context, const WaitPlan& wait,
   co_await Sleep(context.control, pause, UserControl::Wait::kBetween);
 }
 
+// The next arrival's intended start, waiting idle for one; nullopt once the user must stop.
+asio::awaitable<std::optional<TimePoint>> NextArrival(ArrivalSlot& slot, UserControl& control) {
+  if (!slot.pending && !slot.idle) {
+    slot.pending = slot.dispatcher->Release(slot.user);  // a queued (late) arrival, if any
+    slot.idle = !slot.pending;
+  }
+  while (!slot.pending && !control.stop_requested) {
+    co_await Sleep(control, Duration::zero(), UserControl::Wait::kIdle);
+  }
+  std::optional<TimePoint> intended = std::exchange(slot.pending, std::nullopt);
+  if (intended) slot.idle = false;
+  co_return intended;
+}
+
 }  // namespace
 
 std::uint64_t UserSeed(std::uint64_t job_seed, std::uint64_t index) {
@@ -70,7 +87,7 @@ asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, s
     ActiveUser(const ActiveUser&) = delete;
     ActiveUser& operator=(const ActiveUser&) = delete;
   } active_user(env.stats);
-  StepContext context{env.plan, env.stats, state, control, env.warn, {}, false, {}};
+  StepContext context{env.plan, env.stats, state, control, env.warn, {}, false, {}, std::nullopt};
   co_await RunSteps(context, user_class.on_start);
   std::size_t next_sequential = 0;
   std::uint32_t done = 0;
@@ -78,12 +95,20 @@ asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, s
     while (env.paused && !control.stop_requested) {
       co_await Sleep(control, Duration::zero(), UserControl::Wait::kPaused);
     }
-    if (control.stop_requested || !ClaimIteration(budget, done)) break;
+    if (budget.arrivals != nullptr) {
+      const std::optional<TimePoint> intended = co_await NextArrival(*budget.arrivals, control);
+      if (!intended) break;
+      context.start_delay =
+          std::max(Duration::zero(), std::chrono::steady_clock::now() - *intended);
+    } else if (control.stop_requested || !ClaimIteration(budget, done)) {
+      break;
+    }
     const auto task_start = std::chrono::steady_clock::now();
     co_await RunSteps(context, ChooseTask(user_class, next_sequential, state.Random()).steps);
     if (control.cancelled) break;
     env.stats.RecordIteration();
     ++done;
+    if (budget.arrivals != nullptr) continue;  // the schedule paces open-model iterations
     co_await WaitAfterTask(context, user_class.wait, task_start);
   }
   if (!control.cancelled) co_await RunSteps(context, user_class.on_stop);

@@ -9,8 +9,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "throng/engine/arrival_dispatcher.h"
 #include "step_runner.h"
 #include "throng/engine/feeder_pool.h"
 #include "throng/engine/plan.h"
@@ -33,12 +35,24 @@ struct UserEnv {
   const bool& paused;  // the worker's pause flag, checked between iterations
 };
 
+/// An open-model user's inbox. The controller sets `pending` (on the user's worker) to the
+/// intended start of the iteration it hands over, then wakes the user (UserControl::Wait::kIdle).
+/// Touched only on the user's worker thread; `dispatcher` is thread-safe.
+struct ArrivalSlot {
+  ArrivalDispatcher* dispatcher = nullptr;
+  std::size_t user = 0;
+  std::optional<TimePoint> pending;
+  bool idle = false;  // registered as idle with the dispatcher
+};
+
 /// How many iterations a user runs: `per_user` (0: until stopped), or while it can claim one of
-/// `shared_total` from the job-wide `shared` counter.
+/// `shared_total` from the job-wide `shared` counter, or (open model) whenever `arrivals` hands
+/// it one.
 struct IterationBudget {
   std::uint32_t per_user = 0;
   std::atomic<std::uint64_t>* shared = nullptr;
   std::uint64_t shared_total = 0;
+  ArrivalSlot* arrivals = nullptr;
 };
 
 /// Runs user `index` until its budget is spent or `control` stops it. Iteration = one task. The

@@ -197,7 +197,7 @@ TEST(JobControlTest, StartErrorsAreClear) {
   FakeBackend backend;
   Engine engine(FakeOptions(backend));
   Plan open = ClosedPlan(1);
-  open.load.model = OpenModelPlan{10, {}, 1, 10, 0};
+  open.load.model = OpenModelPlan{10, {}, 1, 0, 0};  // max_users 0
   EXPECT_THROW(engine.Start(open), JobError);
 
   Plan feeder = ClosedPlan(5);

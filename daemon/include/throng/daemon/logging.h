@@ -10,8 +10,9 @@
 
 namespace throng::daemon {
 
-/// Formats a record as one line of JSON: {"ts":"<UTC ISO-8601 ms>","level":..,"msg":..,
-/// "logger":..,"thread":..}. Stateless apart from spdlog's interface: safe to clone.
+/// Formats a record as one line of JSON, keys in this order: {"ts":"<UTC ISO-8601
+/// ms>","level":..,"msg":.., "logger":..,"thread":..}. Stateless apart from spdlog's interface:
+/// safe to clone.
 class JsonLogFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;

@@ -55,6 +55,9 @@ class RunningJob {
   virtual const JobStats& Stats() const = 0;
   virtual JobStatus Status() const = 0;
   virtual const Plan& GetPlan() const = 0;
+  /// Open model: iterations that waited in the queue for a free user (their latency includes the
+  /// wait). 0 for other models.
+  virtual std::uint64_t LateIterations() const { return 0; }
 };
 
 }  // namespace throng::engine
