@@ -15,8 +15,8 @@
 #include <mutex>
 #include <optional>
 
-#include "throng/engine/arrival_dispatcher.h"
 #include "step_runner.h"
+#include "throng/engine/arrival_dispatcher.h"
 #include "throng/engine/arrival_schedule.h"
 #include "throng/engine/clock.h"
 #include "throng/engine/engine.h"

@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 
-#include "throng/engine/arrival_dispatcher.h"
 #include "step_runner.h"
+#include "throng/engine/arrival_dispatcher.h"
 #include "throng/engine/feeder_pool.h"
 #include "throng/engine/plan.h"
 #include "throng/engine/request_sender.h"
