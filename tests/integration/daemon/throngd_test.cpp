@@ -16,6 +16,7 @@
 #include "throng/test_support/child_process.h"
 #include "throng/test_support/http_test_client.h"
 #include "throng/test_support/listening_address.h"
+#include "throng/test_support/temp_dir.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace throng {
@@ -28,19 +29,7 @@ using namespace std::chrono_literals;
 constexpr auto kStartTimeout = 10s;
 constexpr auto kRpcTimeout = 5s;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "throngd-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 /// A running throngd with a client stub on its gRPC port.
 struct Daemon {

@@ -9,26 +9,15 @@
 #include <stdexcept>
 #include <thread>
 
+#include "throng/test_support/temp_dir.h"
+
 namespace throng::api {
 namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::sys_days;
 
-/// A fresh directory removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "throng-registry-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using throng::test_support::TempDir;
 
 v1::JobSpec Spec(const std::string& name) {
   v1::JobSpec spec;

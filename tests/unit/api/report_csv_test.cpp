@@ -7,6 +7,7 @@
 
 #include "report_fixture.h"
 #include "throng/api/report/csv_report.h"
+#include "throng/test_support/temp_dir.h"
 
 namespace throng::api::report {
 namespace {
@@ -73,9 +74,8 @@ TEST(CsvReportTest, FailuresListsEachErrorGroup) {
 }
 
 TEST(CsvReportTest, WriteCsvFilesCreatesLocustFileNames) {
-  std::string pattern = (std::filesystem::temp_directory_path() / "throng_csv_XXXXXX").string();
-  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-  const std::filesystem::path dir = pattern;
+  const throng::test_support::TempDir temp("throng-csv");
+  const std::filesystem::path& dir = temp.path();
   const throng::v1::Report report = testing::SampleReport();
   WriteCsvFiles(report, (dir / "run").string());
   auto read = [&](const char* name) {

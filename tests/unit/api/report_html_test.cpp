@@ -10,6 +10,7 @@
 
 #include "report_fixture.h"
 #include "throng/api/report/html_report.h"
+#include "throng/test_support/temp_dir.h"
 
 namespace throng::api::report {
 namespace {
@@ -56,9 +57,8 @@ std::string Capture(const std::string& command) {
 
 TEST(HtmlReportTest, ChartsAreDrawnInHeadlessChromium) {
   if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed";
-  std::string pattern = (std::filesystem::temp_directory_path() / "throng_html_XXXXXX").string();
-  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-  const std::filesystem::path dir = pattern;
+  const throng::test_support::TempDir temp("throng-html");
+  const std::filesystem::path& dir = temp.path();
   const std::filesystem::path page = dir / "report.html";
   std::ofstream(page) << HtmlReport(testing::SampleReport());
   // Bounded by `timeout`; the profile dir is fresh so parallel runs do not share a lock.

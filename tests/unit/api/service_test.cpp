@@ -9,6 +9,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "throng/test_support/temp_dir.h"
+
 namespace throng::api {
 namespace {
 
@@ -84,10 +86,7 @@ v1::JobSpec ValidSpec(const std::string& base_url = "http://127.0.0.1:8000") {
 class ServiceTest : public ::testing::Test {
  protected:
   void Serve(JobExecutor* executor) {
-    std::string pattern = (fs::temp_directory_path() / "throng-service-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    registry_ = std::make_unique<JobRegistry>(std::make_unique<RegistryStore>(dir_));
+    registry_ = std::make_unique<JobRegistry>(std::make_unique<RegistryStore>(dir_.path()));
     service_ = std::make_unique<LoadTesterService>(*registry_, policy_, executor);
     grpc::ServerBuilder builder;
     int port = 0;
@@ -104,7 +103,6 @@ class ServiceTest : public ::testing::Test {
     server_.reset();
     service_.reset();
     registry_.reset();
-    if (!dir_.empty()) fs::remove_all(dir_);
   }
   static std::unique_ptr<grpc::ClientContext> Context() {
     auto context = std::make_unique<grpc::ClientContext>();
@@ -118,7 +116,7 @@ class ServiceTest : public ::testing::Test {
     return stub_->SubmitJob(Context().get(), request, job);
   }
 
-  fs::path dir_;
+  test_support::TempDir dir_{"throng-service"};  // declared first: outlives the registry
   const TargetPolicy policy_;
   std::unique_ptr<JobRegistry> registry_;
   std::unique_ptr<LoadTesterService> service_;
