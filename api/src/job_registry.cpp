@@ -142,6 +142,13 @@ std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const 
   return report;
 }
 
+void MergeLiveFields(const v1::Job& live, v1::Job& job) {
+  *job.mutable_totals() = live.totals();
+  *job.mutable_thresholds() = live.thresholds();
+  *job.mutable_warnings() = live.warnings();
+  if (live.verdict() != v1::VERDICT_UNSPECIFIED) job.set_verdict(live.verdict());
+}
+
 void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
                                  const std::string& error, v1::Verdict verdict) {
   std::lock_guard lock(mutex_);
@@ -170,12 +177,15 @@ void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
 }
 
 void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& report) {
-  v1::Report stored = report;
-  // The report embeds the job; its spec must be as redacted as the registry's copy.
-  if (stored.has_job()) RedactSpec(*stored.mutable_job()->mutable_spec());
   std::lock_guard lock(mutex_);
-  if (!seq_by_id_.contains(job_id)) return;
+  const auto it = seq_by_id_.find(job_id);
+  if (it == seq_by_id_.end()) return;
+  v1::Job& job = jobs_.at(it->second);
+  MergeLiveFields(report.job(), job);
+  v1::Report stored = report;
+  *stored.mutable_job() = job;  // the registry's copy: redacted spec, its own timestamps
   try {
+    store_->Save(StoredJob{it->second, job});
     store_->SaveReport(job_id, stored.SerializeAsString());
   } catch (const StoreError& e) {
     spdlog::error("job {}: final report not persisted: {}", job_id, e.what());

@@ -119,6 +119,7 @@ grpc::ServerUnaryReactor* LoadTesterService::GetJob(grpc::CallbackServerContext*
     if (executor_ != nullptr && !IsFinal(response->state())) {
       if (auto snapshot = executor_->Snapshot(request->id())) {
         *response->mutable_totals() = snapshot->totals();
+        *response->mutable_thresholds() = snapshot->thresholds();
       }
     }
     return Status::OK;
@@ -206,6 +207,8 @@ grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerConte
     }
     if (executor_ != nullptr) {
       if (auto live = executor_->Report(request->id())) {
+        MergeLiveFields(live->job(), *job);
+        *live->mutable_job() = std::move(*job);
         *response = std::move(*live);
         return Status::OK;
       }

@@ -322,7 +322,11 @@ asio::awaitable<void> JobRunner::RunLoad() {
     if (point.finished) break;
     // Iteration models end when all their users are done.
     if (!schedule_ && !arrivals_ && live_users_.load() == 0) break;
-    co_await Tick(arrivals_ && !paused_ ? UntilNextArrival(elapsed) : kControlPeriod);
+    // Not a conditional inside the co_await operand: GCC 12 evaluates both arms there
+    // (UntilNextArrival on a closed-model job read an empty optional).
+    Duration wait = kControlPeriod;
+    if (arrivals_ && !paused_) wait = UntilNextArrival(elapsed);
+    co_await Tick(wait);
   }
   if (stop_mode_ == StopMode::kNone) stop_mode_ = StopMode::kGraceful;
   // Arrivals still waiting for a user never ran: they count as dropped, nothing is lost.

@@ -28,6 +28,10 @@ struct JobPage {
 /// True for COMPLETED, STOPPED, ABORTED, FAILED and INTERRUPTED.
 bool IsFinal(v1::JobState state);
 
+/// Copies what only the executor knows of a job (totals, threshold results, warnings, and the
+/// verdict when set) from `live` into `job`.
+void MergeLiveFields(const v1::Job& live, v1::Job& job);
+
 /// All jobs the daemon knows, kept in memory and written through to a RegistryStore on every
 /// change. Ids look like "j-20261121-000042": UTC creation date and a sequence number that keeps
 /// growing across restarts. Specs are redacted before they are stored or returned. Thread-safe.
@@ -58,6 +62,8 @@ class JobRegistry final : public JobEventSink {
   /// Records a state change; changes after a final state are ignored (a job ends once).
   void OnStateChanged(const std::string& job_id, v1::JobState state, const std::string& error = {},
                       v1::Verdict verdict = v1::VERDICT_UNSPECIFIED) override;
+  /// Stores the report with the registry's job (spec included) and keeps the report's totals
+  /// and threshold results on the job.
   void OnFinalReport(const std::string& job_id, const v1::Report& report) override;
 
  private:

@@ -1,0 +1,21 @@
+#include "throng/daemon/engine_executor.h"
+
+#include <prometheus/exposer.h>
+
+#include "throng/api/engine_job_executor.h"
+
+namespace throng::daemon {
+
+ExecutorFactory EngineExecutorFactory() {
+  return [](const DaemonConfig& config, prometheus::Exposer& exposer) {
+    auto metrics = std::make_shared<api::JobMetricsCollectable>(config.finished_job_retention);
+    exposer.RegisterCollectable(metrics);
+    api::EngineJobExecutorOptions options;
+    options.engine.workers = config.threads;
+    options.retention = config.finished_job_retention;
+    return std::unique_ptr<api::JobExecutor>(
+        std::make_unique<api::EngineJobExecutor>(std::move(options), std::move(metrics)));
+  };
+}
+
+}  // namespace throng::daemon
