@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Generates dashboards/throng.json, the provisioned Throng dashboard.
 
-The dashboard is code: edit this file and re-run it (`python3 grafana/generate_dashboard.py`); the
+The dashboard is code: edit this file and re-run it (`python3 grafana/generate_dashboard.py`; `--check` only
+compares); the
 test suite checks the committed JSON is current and evaluates every panel query against a real
 Prometheus. Latency quantiles are computed from summed `_bucket` rates, so they stay correct when
 several daemons are scraped.
 """
 import json
 import pathlib
+import sys
 
 SEL = 'run=~"$run", test=~"$test"'
 SEL_NAME = SEL + ', name=~"$name"'
@@ -62,7 +64,8 @@ def dashboard():
               [(f"sum by (name) (rate(throng_http_requests_total{{{SEL_NAME}}}[{RATE}]))", "{{name}}")],
               0, 1, "reqps", desc="Requests per second sent by Throng, per request name."),
         panel(2, "Failure rate",
-              [(f"sum(rate(throng_http_request_failures_total{{{SEL_NAME}}}[{RATE}])) / "
+              # `or vector(0)`: no failure series yet means a ratio of 0, not "No data".
+              [(f"(sum(rate(throng_http_request_failures_total{{{SEL_NAME}}}[{RATE}])) or vector(0)) / "
                 f"clamp_min(sum(rate(throng_http_requests_total{{{SEL_NAME}}}[{RATE}])), 1e-9)", "failure ratio")],
               12, 1, "percentunit", desc="Share of requests that failed (any reason)."),
         panel(3, "Failures by reason",
@@ -96,7 +99,7 @@ def dashboard():
               [(backend_quantile(0.5), "p50"), (backend_quantile(0.95), "p95"), (backend_quantile(0.99), "p99")],
               8, 42, "s", w=8),
         panel(13, "Backend error rate (5xx)",
-              [(f'sum(rate(demo_http_requests_total{{{BACKEND}, status=~"5.."}}[{RATE}])) / '
+              [(f'(sum(rate(demo_http_requests_total{{{BACKEND}, status=~"5.."}}[{RATE}])) or vector(0)) / '
                 f"clamp_min(sum(rate(demo_http_requests_total{{{BACKEND}}}[{RATE}])), 1e-9)", "5xx ratio")],
               16, 42, "percentunit", w=8),
     ]
@@ -116,7 +119,19 @@ def dashboard():
     }
 
 
-if __name__ == "__main__":
+def main():
     out = pathlib.Path(__file__).parent / "dashboards" / "throng.json"
-    out.write_text(json.dumps(dashboard(), indent=2) + "\n")
+    text = json.dumps(dashboard(), indent=2) + "\n"
+    if sys.argv[1:] == ["--check"]:
+        if out.read_text() != text:
+            print(f"{out} is stale: run python3 grafana/generate_dashboard.py and commit it")
+            return 1
+        print(f"{out} is current")
+        return 0
+    out.write_text(text)
     print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
