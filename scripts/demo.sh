@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo: builds Throng, starts the bundled demo backend and throngd on free loopback ports,
-# validates and submits the todo example (seed 001) with throngctl, lists it, then stops both.
-# Until the engine is wired into throngd's job executor (issue 4), a submitted job is registered
-# and persisted but not run; the engine itself is exercised by tests/integration/engine.
+# runs the todo example (seed 001) with throngctl's live view, writes the HTML report and the
+# Locust-style CSV files into demo-report/, shows a few of throngd's live series, then stops both.
+# DEMO_RUN_TIME (default 20s) and DEMO_USERS (default 20) override the example's load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -37,9 +37,18 @@ metrics_url=$(wait_line "$work/throngd.out" 'metrics listening on' | awk '{print
 echo "demo backend: $backend_url   throngd: grpc $grpc_addr, metrics $metrics_url"
 
 ctl=("$bin/cli/throngctl" --daemon "$grpc_addr")
+out=demo-report
+mkdir -p "$out"
 "${ctl[@]}" validate examples/scenarios/todo_crud.yaml --host "$backend_url"
-job_id=$("${ctl[@]}" submit examples/scenarios/todo_crud.yaml --host "$backend_url" --run-time 15s)
-echo "submitted job $job_id"
-"${ctl[@]}" list
-"${ctl[@]}" get "$job_id" | head -n 20
-curl -fsS "$metrics_url" | grep -E '^throngd_build_info|^process_' || true
+status=0
+"${ctl[@]}" run examples/scenarios/todo_crud.yaml --host "$backend_url" \
+  --run-time "${DEMO_RUN_TIME:-20s}" --users "${DEMO_USERS:-20}" \
+  --html "$out/report.html" --csv "$out/todo" --json "$out/report.json" || status=$?
+echo
+echo "throngd's series for the job (a few of them; Prometheus would scrape $metrics_url):"
+curl -fsS "$metrics_url/metrics" | grep -E '^throng_(http_requests_total|threshold_passing|run_info)' | head -n 8 || true
+echo
+echo "reports: $out/report.html (open it in a browser; self-contained), $out/todo_stats.csv," \
+  "$out/todo_stats_history.csv, $out/todo_failures.csv, $out/report.json"
+echo "throngctl exit code: $status (0 pass, 1 thresholds failed, 2 bad input or job error)"
+exit "$status"

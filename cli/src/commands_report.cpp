@@ -59,7 +59,7 @@ int Commands::Finish(const std::string& id, const ReportFiles& files) {
   } else if (!files.csv_prefix.empty() || !files.html_file.empty() || !files.json_file.empty()) {
     err_ << "warning: the daemon has no GetReport; no report files written\n";
   }
-  out_ << Summary(job);
+  out_ << Summary(job, /*with_thresholds=*/!report);
   return ExitCodeFor(job);
 }
 

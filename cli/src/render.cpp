@@ -34,9 +34,13 @@ std::string ListHeader() {
                      "FAILURES", "NAME");
 }
 
+std::string VerdictLabel(throng::v1::Verdict verdict) {
+  std::string name = throng::v1::Verdict_Name(verdict);
+  return name.rfind("VERDICT_", 0) == 0 ? name.substr(8) : name;
+}
+
 std::string ListRow(const Job& job) {
-  std::string verdict = throng::v1::Verdict_Name(job.verdict());
-  if (verdict.rfind("VERDICT_", 0) == 0) verdict = verdict.substr(8);
+  const std::string verdict = VerdictLabel(job.verdict());
   return fmt::format("{:<24} {:<11} {:<8} {:>10} {:>9}  {}", job.id(),
                      throng::v1::JobState_Name(job.state()), verdict, job.totals().requests(),
                      job.totals().failures(), job.spec().name());
@@ -56,12 +60,13 @@ int ExitCodeFor(const Job& job) {
   return kExitOk;
 }
 
-std::string Summary(const Job& job) {
-  std::string text =
-      fmt::format("job {}: {}, verdict {}, {} requests, {} failures\n", job.id(),
-                  throng::v1::JobState_Name(job.state()), throng::v1::Verdict_Name(job.verdict()),
-                  job.totals().requests(), job.totals().failures());
+std::string Summary(const Job& job, bool with_thresholds) {
+  std::string text = fmt::format("job {}: {}, verdict {}, {} requests, {} failures\n", job.id(),
+                                 throng::v1::JobState_Name(job.state()),
+                                 VerdictLabel(job.verdict()), job.totals().requests(),
+                                 job.totals().failures());
   for (const auto& threshold : job.thresholds()) {
+    if (!with_thresholds) break;
     text += fmt::format(
         "  {} {}{} (observed {:.3f}){}\n", threshold.passed() ? "PASS" : "FAIL", threshold.expr(),
         threshold.request_name().empty() ? "" : " [" + threshold.request_name() + "]",

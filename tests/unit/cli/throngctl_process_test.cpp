@@ -249,7 +249,7 @@ TEST_F(ThrongctlRpcTest, WatchFallsBackToPollingAndExitsOneOnFailedThresholds) {
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_THAT(result.out, HasSubstr("RUNNING"));
   EXPECT_THAT(result.out, HasSubstr("requests 100"));
-  EXPECT_THAT(result.out, HasSubstr("job j-1: COMPLETED, verdict VERDICT_FAIL"));
+  EXPECT_THAT(result.out, HasSubstr("job j-1: COMPLETED, verdict FAIL"));
   EXPECT_THAT(result.out, HasSubstr("FAIL p(95) < 1ms (observed 12.500)"));
 }
 

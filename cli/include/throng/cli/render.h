@@ -25,7 +25,11 @@ bool IsTerminal(throng::v1::JobState state);
 /// The exit code a finished job earns: 2 failed/interrupted, 1 verdict FAIL, else 0.
 int ExitCodeFor(const throng::v1::Job& job);
 
-/// Closing summary of a finished job (state, verdict, thresholds, error).
-std::string Summary(const throng::v1::Job& job);
+/// "PASS", "FAIL", "NONE" (the enum name without its prefix).
+std::string VerdictLabel(throng::v1::Verdict verdict);
+
+/// Closing summary of a finished job: state, verdict, totals, the error, and each threshold's
+/// result unless `with_thresholds` is false (the console report already listed them).
+std::string Summary(const throng::v1::Job& job, bool with_thresholds = true);
 
 }  // namespace throng::cli
