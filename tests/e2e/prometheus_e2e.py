@@ -16,86 +16,17 @@ import argparse
 import json
 import math
 import os
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+
+from harness import Failure, Processes, free_port, http_get, start_backend, start_throngd, wait_for
 
 JOB_SECONDS = 25       # the job's duration; queries run while it is still going
 RATE_INTERVAL = "5s"   # $__rate_interval: >= 4 scrapes at the 1 s scrape interval
-DEADLINE_SECONDS = 60  # upper bound on every wait-until loop
-
-
-class Failure(Exception):
-    pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(what, predicate, timeout=DEADLINE_SECONDS, period=0.5):
-    """Calls predicate() until it returns a truthy value or `timeout` passes."""
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except (OSError, urllib.error.URLError, ValueError, KeyError) as e:
-            last_error = e
-        time.sleep(period)
-    raise Failure(f"timed out after {timeout} s waiting for {what} (last error: {last_error})")
-
-
-def http_get(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.read().decode()
-
-
-class Processes:
-    """Child processes started by the test, stopped (SIGTERM, then SIGKILL) on close."""
-
-    def __init__(self, log_dir):
-        self.children = []
-        self.log_dir = log_dir
-
-    def start(self, name, args):
-        log = open(os.path.join(self.log_dir, name + ".log"), "w")
-        child = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        self.children.append((name, child, log))
-        return child
-
-    def log_of(self, name):
-        with open(os.path.join(self.log_dir, name + ".log")) as f:
-            return f.read()
-
-    def wait_line(self, name, pattern):
-        regex = re.compile(pattern, re.M)
-        return wait_for(f"{name} to print /{pattern}/",
-                        lambda: regex.search(self.log_of(name)), timeout=20, period=0.1)
-
-    def close(self):
-        for _, child, _ in self.children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for _, child, log in self.children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            log.close()
 
 
 def scenario(backend_url):
@@ -178,17 +109,9 @@ def finite_samples(result):
 def run(args, work):
     processes = Processes(work)
     try:
-        processes.start("backend", [args.backend, "--listen", "127.0.0.1:0",
-                                              "--threads", "1"])
-        backend_address = processes.wait_line("backend", r"listening on http://(\S+)").group(1)
+        backend_address = start_backend(processes, args.backend)
         backend_url = "http://" + backend_address
-
-        processes.start("throngd", [args.throngd, "--grpc-listen", "127.0.0.1:0",
-                                    "--metrics-listen", "127.0.0.1:0",
-                                    "--data-dir", os.path.join(work, "data"), "--threads", "1"])
-        grpc_address = processes.wait_line("throngd", r"^grpc listening on (\S+)").group(1)
-        throngd_metrics = processes.wait_line(
-            "throngd", r"^metrics listening on http://(\S+)").group(1)
+        grpc_address, throngd_metrics = start_throngd(processes, args.throngd, work)
 
         config = os.path.join(work, "prometheus.yml")
         with open(config, "w") as f:
