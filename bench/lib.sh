@@ -259,8 +259,9 @@ start_throngctl() {
   BENCH_PIDS+=("$CTL_PID")
 }
 
-# await_throngctl DIR PID: waits for it; on failure prints why and returns non-zero. A daemon
-# without a job executor leaves jobs QUEUED forever: give up after START_TIMEOUT seconds.
+# await_throngctl DIR PID: waits for it; on failure writes why to DIR/why and returns non-zero.
+# Must run in the shell that started PID (not in $(...): `wait` only knows its own children).
+# A job that never starts (still QUEUED) is given up after START_TIMEOUT seconds.
 await_throngctl() {
   local dir=$1 pid=$2 i rc=0
   local started_re='\b(STARTING|RUNNING|PAUSED|STOPPING|COMPLETED|STOPPED|FAILED)\b'
@@ -271,12 +272,12 @@ await_throngctl() {
   done
   if ! grep -qE "$started_re" "$dir/ctl.out" 2>/dev/null && kill "$pid" 2>/dev/null; then
     wait "$pid" 2>/dev/null || true
-    echo "job still QUEUED after ${START_TIMEOUT:-15}s (does this throngd run jobs?)"
+    echo "job still QUEUED after ${START_TIMEOUT:-15}s" >"$dir/why"
     return 1
   fi
   wait "$pid" || rc=$?
   if [[ $rc -ne 0 || ! -s "$dir/report.json" ]]; then
-    echo "throngctl run exit $rc: $(tail -n1 "$dir/ctl.out" | tr -s ' ')"
+    echo "throngctl run exit $rc: $(tail -n1 "$dir/ctl.out" | tr -s ' ')" >"$dir/why"
     return 1
   fi
 }
@@ -293,7 +294,7 @@ run_throng() {
   local cpu0 cpu1 rc=0 why
   cpu0=$(cpu_seconds "$THRONGD_PID")
   start_throngctl "$dir" "$dur" taskset -c "$CLIENT_CORE"
-  why=$(await_throngctl "$dir" "$CTL_PID") || rc=$?
+  await_throngctl "$dir" "$CTL_PID" || { rc=$?; why=$(cat "$dir/why"); }
   cpu1=$(cpu_seconds "$THRONGD_PID")
   kill "$SCRAPE_PID" 2>/dev/null || true
   local hwm scrapes

@@ -47,7 +47,7 @@ measure_level() {
   done
   local extra=0 requests=0 fails=0 status=ok why
   for ((k = 0; k < shards; k++)); do
-    why=$(await_throngctl "${dirs[k]}" "${ctls[k]}") || status="failed: shard $k: $why"
+    await_throngctl "${dirs[k]}" "${ctls[k]}" || status="failed: shard $k: $(cat "${dirs[k]}/why")"
   done
   for ((k = 0; k < shards; k++)); do
     local hwm

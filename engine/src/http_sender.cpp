@@ -5,9 +5,9 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl.hpp>
 
 namespace throng::engine {
@@ -82,31 +82,46 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
   co_return Outcome{};
 }
 
+void BeastSender::AppendHeader(std::string_view name, std::string_view value) {
+  wire_.append(name).append(": ").append(value).append("\r\n");
+}
+
 void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
-  request_.clear();
-  request_.method_string(request.method);
-  request_.target(request.target);
-  request_.version(11);
+  // The request is serialised once into one contiguous buffer: a single iovec per write, no
+  // per-request field container (profiling showed Beast's buffer-sequence walk among the top
+  // user-space costs).
+  wire_.clear();
+  wire_.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
+  target_ = std::move(request.target);
+  is_head_ = IEquals(request.method, "HEAD");
+  keep_alive_ = options_.keep_alive;
   bool has_host = false;
   bool has_user_agent = false;
   bool has_cookie = false;
   for (const auto& [name, value] : request.headers) {
+    // The framing headers are the sender's: the body's real length is always sent.
+    if (IEquals(name, "content-length") || IEquals(name, "transfer-encoding")) continue;
     has_host = has_host || IEquals(name, "host");
     has_user_agent = has_user_agent || IEquals(name, "user-agent");
     has_cookie = has_cookie || IEquals(name, "cookie");
-    request_.insert(name, value);
+    if (IEquals(name, "connection") && IEquals(value, "close")) keep_alive_ = false;
+    AppendHeader(name, value);
   }
-  if (!has_host) request_.set(http::field::host, factory_.host_header());
-  if (!has_user_agent) request_.set(http::field::user_agent, options_.user_agent);
-  if (!options_.keep_alive) request_.set(http::field::connection, "close");
+  if (!has_host) AppendHeader("Host", factory_.host_header());
+  if (!has_user_agent) AppendHeader("User-Agent", options_.user_agent);
+  if (!options_.keep_alive) AppendHeader("Connection", "close");
   if (!jar_.Empty()) {
     out.withheld_secure_cookie =
-        jar_.BuildHeader(factory_.cookie_host(), request.target, tls_, cookie_header_);
+        jar_.BuildHeader(factory_.cookie_host(), target_, tls_, cookie_header_);
     // An explicit Cookie header from the scenario wins over the jar.
-    if (!cookie_header_.empty() && !has_cookie) request_.set(http::field::cookie, cookie_header_);
+    if (!cookie_header_.empty() && !has_cookie) AppendHeader("Cookie", cookie_header_);
   }
-  request_.body() = std::move(request.body);
-  request_.prepare_payload();
+  // Like Beast's prepare_payload: a length whenever there is a body or the method expects one.
+  if (!request.body.empty() || IEquals(request.method, "POST") || IEquals(request.method, "PUT") ||
+      IEquals(request.method, "PATCH")) {
+    AppendHeader("Content-Length", std::to_string(request.body.size()));
+  }
+  wire_.append("\r\n").append(request.body);
 }
 
 template <class Stream>
@@ -115,13 +130,13 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Exchange(Stream& stream,
                                                             HttpResponse& out) {
   boost::system::error_code ec;
   Lowest().expires_after(timeout);
-  out.bytes_sent +=
-      co_await http::async_write(stream, request_, asio::redirect_error(asio::use_awaitable, ec));
+  out.bytes_sent += co_await asio::async_write(stream, asio::buffer(wire_),
+                                               asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return Outcome{ec, HttpPhase::kWrite};
   parser_.emplace();
   parser_->body_limit(options_.max_body_bytes);
   parser_->get().body().limit = options_.max_body_bytes;
-  if (request_.method() == http::verb::head) parser_->skip(true);
+  if (is_head_) parser_->skip(true);
   out.bytes_received += co_await http::async_read(stream, buffer_, *parser_,
                                                   asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return Outcome{ec, HttpPhase::kRead};
@@ -136,11 +151,11 @@ void BeastSender::TakeResponse(HttpResponse& out) {
   for (const auto& field : message) {
     out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     if (field.name() == http::field::set_cookie) {
-      jar_.SetFromHeader(field.value(), factory_.cookie_host(), request_.target());
+      jar_.SetFromHeader(field.value(), factory_.cookie_host(), target_);
     }
   }
   out.body = std::move(message.body().text);
-  if (!message.keep_alive() || !request_.keep_alive()) CloseSocket();
+  if (!message.keep_alive() || !keep_alive_) CloseSocket();
 }
 
 asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {

@@ -47,7 +47,9 @@ class BeastSender final : public RequestSender {
   template <class Stream>
   boost::asio::awaitable<Outcome> Exchange(Stream& stream, std::chrono::nanoseconds timeout,
                                            HttpResponse& out);
+  /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_.
   void PrepareRequest(HttpRequest& request, HttpResponse& out);
+  void AppendHeader(std::string_view name, std::string_view value);
   void TakeResponse(HttpResponse& out);
   boost::beast::tcp_stream& Lowest();
   void CloseSocket();
@@ -59,7 +61,10 @@ class BeastSender final : public RequestSender {
   std::optional<boost::beast::tcp_stream> tcp_;
   std::optional<TlsStream> tls_stream_;
   boost::beast::flat_buffer buffer_;
-  boost::beast::http::request<boost::beast::http::string_body> request_;
+  std::string wire_;    // the serialised request, reused across requests
+  std::string target_;  // of the request in flight (cookie paths)
+  bool is_head_ = false;
+  bool keep_alive_ = true;
   std::optional<Parser> parser_;
   DnsCache::Endpoints endpoints_;
   CookieJar jar_;
