@@ -372,6 +372,7 @@ void JobRunner::DispatchArrivals(Duration elapsed) {
         PostOpenUser(decision.user, intended);
         break;
       case ArrivalDispatcher::Outcome::kQueued:
+        stats_.ForWorker(0).RecordLateIteration();  // the controller runs on worker 0
         break;
       case ArrivalDispatcher::Outcome::kDropped:
         stats_.ForWorker(0).RecordDroppedIteration();  // the controller runs on worker 0

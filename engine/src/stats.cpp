@@ -43,6 +43,7 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
   }
   into.iterations += iterations_.Get();
   into.dropped_iterations += dropped_iterations_.Get();
+  into.late_iterations += late_iterations_.Get();
   into.active_users += static_cast<std::int64_t>(active_users_.Get());
 }
 

@@ -48,6 +48,13 @@ void Metrics::Record(size_t route_id, http::verb method, int status, double seco
   histogram.sum += seconds;
 }
 
+void Metrics::AddInFlight(int delta) {
+  const int64_t now = in_flight_.fetch_add(delta) + delta;
+  int64_t most = in_flight_max_.load();
+  while (now > most && !in_flight_max_.compare_exchange_weak(most, now)) {
+  }
+}
+
 std::string Metrics::Render(const std::vector<std::string>& route_names) const {
   std::map<uint64_t, uint64_t> counts;
   std::map<uint64_t, Histogram> latency;
@@ -66,6 +73,12 @@ std::string Metrics::Render(const std::vector<std::string>& route_names) const {
     }
   }
   std::ostringstream out;
+  out << "# HELP demo_http_requests_in_flight Requests read and not yet answered (this scrape "
+         "included).\n# TYPE demo_http_requests_in_flight gauge\ndemo_http_requests_in_flight "
+      << in_flight_.load() << "\n";
+  out << "# HELP demo_http_requests_in_flight_max Most requests in flight at once since start.\n"
+         "# TYPE demo_http_requests_in_flight_max gauge\ndemo_http_requests_in_flight_max "
+      << in_flight_max_.load() << "\n";
   out << "# HELP demo_http_requests_total Requests answered, by route pattern, method and "
          "status.\n# TYPE demo_http_requests_total counter\n";
   for (const auto& [key, count] : counts) {

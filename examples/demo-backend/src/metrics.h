@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,9 @@ class Metrics {
   static constexpr int kStatusMalformed = 1;
 
   void Record(size_t route_id, http::verb method, int status, double seconds);
+  /// A request was read (+1), or its answer starts going out or it is abandoned (-1). Keeps the
+  /// high-water mark: a lower bound of how many requests the clients ever had in flight at once.
+  void AddInFlight(int delta);
   /// Prometheus text exposition; `route_names` maps route ids to route patterns.
   std::string Render(const std::vector<std::string>& route_names) const;
 
@@ -39,6 +43,8 @@ class Metrics {
   };
   Shard& LocalShard();
 
+  std::atomic<int64_t> in_flight_{0};
+  std::atomic<int64_t> in_flight_max_{0};
   mutable std::mutex shards_mutex_;  // taken once per thread, when its shard is created
   std::vector<std::unique_ptr<Shard>> shards_;
 };

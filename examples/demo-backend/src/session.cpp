@@ -12,6 +12,10 @@ namespace beast = boost::beast;
 Session::Session(asio::ip::tcp::socket socket, App& app)
     : socket_(std::move(socket)), timer_(socket_.get_executor()), app_(app) {}
 
+Session::~Session() {
+  if (in_flight_) app_.metrics().AddInFlight(-1);
+}
+
 void Session::Read() {
   parser_.emplace();
   parser_->body_limit(1 << 20);
@@ -27,6 +31,8 @@ void Session::OnRead(beast::error_code ec) {
     return;
   }
   start_ = std::chrono::steady_clock::now();
+  in_flight_ = true;
+  app_.metrics().AddInFlight(1);
   match_ = app_.Match(parser_->get());
   FaultDecision decision = match_.fault_exempt ? FaultDecision{} : app_.faults().Decide();
   if (decision.delay.count() <= 0) return Act(decision.action);
@@ -51,6 +57,7 @@ void Session::Act(FaultDecision::Action action) {
 }
 
 void Session::Respond(Response response) {
+  LeaveInFlight();
   response_ = std::move(response);
   bool keep_alive = parser_->get().keep_alive();
   response_.keep_alive(keep_alive);
@@ -72,6 +79,7 @@ void Session::OnWrite(beast::error_code ec, bool keep_alive) {
 }
 
 void Session::Reset() {
+  LeaveInFlight();
   Record(Metrics::kStatusReset);
   beast::error_code ignored;
   // Linger 0 makes close() send RST instead of FIN.
@@ -80,6 +88,7 @@ void Session::Reset() {
 }
 
 void Session::SendGarbage() {
+  LeaveInFlight();
   static constexpr char kGarbage[] = "\x16\x03\x01 this is not HTTP \xff\xfe\r\n\r\n";
   asio::async_write(socket_, asio::buffer(kGarbage, sizeof kGarbage - 1),
                     [self = shared_from_this()](beast::error_code, size_t) {
@@ -93,6 +102,13 @@ void Session::SendGarbage() {
 void Session::Record(int status) {
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
   app_.metrics().Record(match_.route_id, parser_->get().method(), status, elapsed.count());
+}
+
+void Session::LeaveInFlight() {
+  // Before the answer's first byte goes out: the client cannot have it yet, so the gauge never
+  // counts a request its client already considers answered.
+  if (in_flight_) app_.metrics().AddInFlight(-1);
+  in_flight_ = false;
 }
 
 }  // namespace demo

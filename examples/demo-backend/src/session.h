@@ -16,6 +16,8 @@ namespace demo {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(boost::asio::ip::tcp::socket socket, App& app);
+  /// A request abandoned mid-way (server shutting down) leaves the in-flight gauge.
+  ~Session();
   void Start() { Read(); }
   boost::asio::any_io_executor executor() { return socket_.get_executor(); }
 
@@ -28,6 +30,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Reset();
   void SendGarbage();
   void Record(int status);
+  void LeaveInFlight();
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;
@@ -36,6 +39,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Response response_;
   RouteMatch match_;
   std::chrono::steady_clock::time_point start_;
+  bool in_flight_ = false;  // counted in Metrics' in-flight gauge
   App& app_;
 };
 

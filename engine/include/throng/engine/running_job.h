@@ -56,7 +56,7 @@ class RunningJob {
   virtual JobStatus Status() const = 0;
   virtual const Plan& GetPlan() const = 0;
   /// Open model: iterations that waited in the queue for a free user (their latency includes the
-  /// wait). 0 for other models.
+  /// wait). 0 for other models. The same count is StatsSnapshot::late_iterations.
   virtual std::uint64_t LateIterations() const { return 0; }
 };
 

@@ -40,6 +40,9 @@ class alignas(128) ThreadStats {
   void RecordIteration() { Bump(iterations_, 1); }
   /// An open-model iteration that could not start in time.
   void RecordDroppedIteration() { Bump(dropped_iterations_, 1); }
+  /// An open-model iteration that found every user busy and waited in the queue (its latency
+  /// includes the wait). It still runs, or is dropped later and counted there too.
+  void RecordLateIteration() { Bump(late_iterations_, 1); }
   /// `delta` users started (positive) or stopped (negative) on this worker.
   void AddActiveUsers(int delta) {
     active_users_.Set(active_users_.Get() + static_cast<std::uint64_t>(std::int64_t{delta}));
@@ -64,6 +67,7 @@ class alignas(128) ThreadStats {
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   RelaxedCounter iterations_;
   RelaxedCounter dropped_iterations_;
+  RelaxedCounter late_iterations_;
   RelaxedCounter active_users_;  // two's complement int64
 };
 

@@ -77,6 +77,8 @@ struct StatsSnapshot {
   std::vector<EndpointStats> endpoints;
   std::uint64_t iterations = 0;
   std::uint64_t dropped_iterations = 0;
+  /// Open model: iterations that waited in the queue for a free user (late, not lost).
+  std::uint64_t late_iterations = 0;
   /// A gauge: the users active when the snapshot was taken (not diffed by Minus).
   std::int64_t active_users = 0;
 
