@@ -219,6 +219,7 @@ v1::JobTotals BuildTotals(const JobFigures& figures) {
   totals.set_failures(aggregated.failures);
   totals.set_iterations(cumulative.iterations);
   totals.set_dropped_iterations(cumulative.dropped_iterations);
+  totals.set_late_iterations(cumulative.late_iterations);
   totals.set_active_users(figures.status.active_users);
   totals.set_target_users(figures.status.target_users);
   totals.set_target_rate(figures.status.target_rate);

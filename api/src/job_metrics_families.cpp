@@ -101,6 +101,9 @@ JobFamilies::JobFamilies() {
   define(kIterations, "throng_iterations_total", "Completed iterations.", MetricType::Counter);
   define(kDroppedIterations, "throng_dropped_iterations_total",
          "Open-model iterations that could not start.", MetricType::Counter);
+  define(kLateIterations, "throng_late_iterations_total",
+         "Open-model iterations that waited for a free user (their latency includes the wait).",
+         MetricType::Counter);
   define(kActiveUsers, "throng_active_users", "Running virtual users.", MetricType::Gauge);
   define(kTargetUsers, "throng_target_users", "Users the schedule asks for.", MetricType::Gauge);
   define(kTargetRate, "throng_target_arrival_rate", "Open model: intended iterations per second.",
@@ -125,6 +128,7 @@ void JobFamilies::AddJob(const JobMetricsSource& source) {
   };
   add(kIterations, Counter(job, static_cast<double>(snapshot.iterations)));
   add(kDroppedIterations, Counter(job, static_cast<double>(snapshot.dropped_iterations)));
+  add(kLateIterations, Counter(job, static_cast<double>(snapshot.late_iterations)));
   add(kActiveUsers, Gauge(job, static_cast<double>(snapshot.active_users)));
   if (source.status) {
     const engine::JobStatus status = source.status();

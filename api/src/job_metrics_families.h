@@ -30,6 +30,7 @@ class JobFamilies {
     kChecks,
     kIterations,
     kDroppedIterations,
+    kLateIterations,
     kActiveUsers,
     kTargetUsers,
     kTargetRate,

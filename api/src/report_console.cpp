@@ -83,6 +83,16 @@ std::string ErrorTable(const throng::v1::Report& report) {
   return text + separator + "\n";
 }
 
+/// The open model's schedule keeping: late and dropped iterations, when there were any.
+std::string Schedule(const throng::v1::Report& report) {
+  const auto& totals = report.job().totals();
+  if (totals.late_iterations() == 0 && totals.dropped_iterations() == 0) return "";
+  return fmt::format(
+      "Iterations: {} run, {} late (waited for a free user; latency includes the wait), {} "
+      "dropped\n\n",
+      totals.iterations(), totals.late_iterations(), totals.dropped_iterations());
+}
+
 std::string Verdicts(const throng::v1::Report& report) {
   std::string text;
   if (report.thresholds_size() > 0) text += "Thresholds\n";
@@ -101,7 +111,7 @@ std::string Verdicts(const throng::v1::Report& report) {
 std::string ConsoleReport(const throng::v1::Report& report) {
   const int width = NameWidth(report);
   return StatsTable(report, width) + PercentileTable(report, width) + ErrorTable(report) +
-         Verdicts(report);
+         Schedule(report) + Verdicts(report);
 }
 
 }  // namespace throng::api::report

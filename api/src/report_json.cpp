@@ -121,6 +121,7 @@ json Summary(const throng::v1::Report& report) {
           {"duration_s", TimeUtil::DurationToMilliseconds(report.duration()) / 1000.0},
           {"iterations", report.job().totals().iterations()},
           {"dropped_iterations", report.job().totals().dropped_iterations()},
+          {"late_iterations", report.job().totals().late_iterations()},
           {"verdict", VerdictName(report.verdict())},
           {"final", report.final()}};
 }

@@ -94,6 +94,8 @@ class JobMetricsTest : public ::testing::Test {
     w0.RecordRequest(0, Sample(microseconds(90000000), 0, FailureKind::kTimeout));
     for (int i = 0; i < 7; ++i) w0.RecordIteration();
     w1.RecordDroppedIteration();
+    w0.RecordLateIteration();
+    w1.RecordLateIteration();
     w0.AddActiveUsers(3);
     w1.AddActiveUsers(2);
   }
@@ -198,6 +200,7 @@ TEST_F(JobMetricsTest, JobGaugesThresholdsAndRunInfo) {
   const LabelMap job = {{"run", "r1"}, {"test", "shop"}};
   EXPECT_EQ(Series(families, "throng_iterations_total", job).counter.value, 7);
   EXPECT_EQ(Series(families, "throng_dropped_iterations_total", job).counter.value, 1);
+  EXPECT_EQ(Series(families, "throng_late_iterations_total", job).counter.value, 2);
   EXPECT_EQ(Series(families, "throng_active_users", job).gauge.value, 5);
   EXPECT_EQ(Series(families, "throng_target_users", job).gauge.value, 10);
   EXPECT_EQ(Series(families, "throng_target_arrival_rate", job).gauge.value, 2.5);
@@ -216,7 +219,7 @@ TEST_F(JobMetricsTest, NoSeriesUsesPrometheusOwnedLabelsAndEveryHistogramIsConsi
   collectable.Add("r1", Source("r1"));
   collectable.Add("r2", Source("r2"));
   const auto families = collectable.Collect();
-  EXPECT_EQ(families.size(), 14u);
+  EXPECT_EQ(families.size(), 15u);
   for (const MetricFamily& f : families) {
     for (const ClientMetric& m : f.metric) {
       const LabelMap labels = Labels(m);
