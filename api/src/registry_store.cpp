@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   ended_at_ns INTEGER,
   error TEXT NOT NULL DEFAULT '',
   verdict INTEGER NOT NULL DEFAULT 0,
-  warnings BLOB,
+  warnings BLOB,  -- a serialized v1.Job holding the executor's fields: warnings, totals, thresholds
   report BLOB
 );)sql";
 
@@ -131,8 +131,12 @@ std::vector<StoredJob> RegistryStore::LoadAll() {
     if (!stmt.IsNull(6)) *job.mutable_ended_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(6));
     job.set_error(stmt.Blob(7));
     job.set_verdict(static_cast<v1::Verdict>(stmt.Int(8)));
-    v1::Job warnings;
-    if (warnings.ParseFromString(stmt.Blob(9))) *job.mutable_warnings() = warnings.warnings();
+    v1::Job live;
+    if (live.ParseFromString(stmt.Blob(9))) {
+      *job.mutable_warnings() = live.warnings();
+      *job.mutable_totals() = live.totals();
+      *job.mutable_thresholds() = live.thresholds();
+    }
     jobs.push_back(std::move(stored));
   }
   return jobs;
@@ -157,9 +161,11 @@ void RegistryStore::Save(const StoredJob& stored) {
   stmt.BindTime(8, job.has_ended_at(), job.ended_at());
   stmt.BindText(9, job.error());
   stmt.BindInt(10, job.verdict());
-  v1::Job warnings;
-  *warnings.mutable_warnings() = job.warnings();
-  stmt.BindBlob(11, warnings.SerializeAsString());
+  v1::Job live;
+  *live.mutable_warnings() = job.warnings();
+  *live.mutable_totals() = job.totals();
+  *live.mutable_thresholds() = job.thresholds();
+  stmt.BindBlob(11, live.SerializeAsString());
   stmt.Step();
 }
 

@@ -146,7 +146,14 @@ TEST_F(JobRegistryTest, PersistenceRoundTrip) {
     *report.mutable_job() = *registry->Get(id);
     report.set_final(true);
     report.add_endpoints()->set_name("GET /todos");
+    // The executor's live fields travel in the report's job and stay on the registry's job.
+    report.mutable_job()->mutable_totals()->set_requests(1234);
+    v1::ThresholdResult* threshold = report.mutable_job()->add_thresholds();
+    threshold->set_expr("p(95) < 1s");
+    threshold->set_observed(1500);
+    report.mutable_job()->add_warnings("a Secure cookie was withheld");
     registry->OnFinalReport(id, report);
+    EXPECT_EQ(registry->Get(id)->totals().requests(), 1234u);
   }
   auto reopened = Open();
   const std::optional<v1::Job> job = reopened->Get(id);
@@ -157,10 +164,15 @@ TEST_F(JobRegistryTest, PersistenceRoundTrip) {
   EXPECT_TRUE(job->has_started_at());
   EXPECT_TRUE(job->has_ended_at());
   EXPECT_EQ(reopened->interrupted_on_open(), 0u);
+  EXPECT_EQ(job->totals().requests(), 1234u);
+  ASSERT_EQ(job->thresholds_size(), 1);
+  EXPECT_EQ(job->thresholds(0).observed(), 1500);
+  ASSERT_EQ(job->warnings_size(), 1);
   const std::optional<v1::Report> report = reopened->FinalReport(id);
   ASSERT_TRUE(report);
   ASSERT_EQ(report->endpoints_size(), 1);
   EXPECT_EQ(report->endpoints(0).name(), "GET /todos");
+  EXPECT_EQ(report->job().spec().name(), "kept");  // the registry's job, spec included
 }
 
 TEST_F(JobRegistryTest, UnfinishedJobsBecomeInterruptedOnReopen) {
