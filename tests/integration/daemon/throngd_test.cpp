@@ -1,73 +1,27 @@
 // The real throngd binary on loopback ports, driven through a real gRPC client.
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <stdlib.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <future>
 #include <regex>
 
+#include "daemon_fixture.h"
+#include "promtool.h"
 #include "throng/test_support/child_process.h"
 #include "throng/test_support/http_test_client.h"
-#include "throng/test_support/listening_address.h"
 #include "throng/test_support/temp_dir.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace throng {
 namespace {
 
-namespace fs = std::filesystem;
+using daemon_test::Context;
+using daemon_test::Daemon;
+using daemon_test::HealthStatus;
+using daemon_test::Submit;
+using daemon_test::UnusedPort;
 using test_support::ChildProcess;
-using namespace std::chrono_literals;
-
-constexpr auto kStartTimeout = 10s;
-constexpr auto kRpcTimeout = 5s;
-
 using test_support::TempDir;
-
-/// A running throngd with a client stub on its gRPC port.
-struct Daemon {
-  explicit Daemon(const fs::path& data_dir, std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> args = {"--grpc-listen", "127.0.0.1:0", "--metrics-listen",
-                                     "127.0.0.1:0",   "--data-dir",  data_dir.string()};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    child = std::make_unique<ChildProcess>(THRONGD_PATH, args);
-    const std::string grpc_line =
-        child->WaitForLine(std::regex(R"(^grpc listening on 127\.0\.0\.1:(\d+)$)"), kStartTimeout);
-    grpc_port = std::stoi(grpc_line.substr(grpc_line.rfind(':') + 1));
-    metrics_port = test_support::WaitForListening(*child, kStartTimeout).port;
-    channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port),
-                                  grpc::InsecureChannelCredentials());
-    stub = v1::LoadTester::NewStub(channel);
-  }
-
-  /// SIGTERM and the exit code. The client goes first: gRPC holds a server's shutdown open, up to
-  /// its grace period, while idle clients stay connected.
-  int Stop() {
-    stub.reset();
-    channel.reset();
-    child->Signal(SIGTERM);
-    return child->Wait(10s);
-  }
-
-  std::unique_ptr<ChildProcess> child;
-  int grpc_port = 0;
-  uint16_t metrics_port = 0;
-  std::shared_ptr<grpc::Channel> channel;
-  std::unique_ptr<v1::LoadTester::Stub> stub;
-};
-
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + kRpcTimeout);
-  return context;
-}
+using namespace std::chrono_literals;
 
 v1::JobSpec ValidSpec(const std::string& base_url) {
   v1::JobSpec spec;
@@ -80,44 +34,6 @@ v1::JobSpec ValidSpec(const std::string& base_url) {
   spec.mutable_load()->mutable_closed()->set_users(1);
   spec.mutable_load()->mutable_duration()->set_seconds(1);
   return spec;
-}
-
-/// A loopback port nothing listens on: bound, read, released.
-uint16_t UnusedPort() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
-grpc::Status Submit(Daemon& daemon, const v1::JobSpec& spec, v1::Job* job) {
-  v1::SubmitJobRequest request;
-  *request.mutable_spec() = spec;
-  return daemon.stub->SubmitJob(Context().get(), request, job);
-}
-
-/// grpc.health.v1.Health/Check for the whole server, through a generic stub (the health proto's
-/// generated code is not installed). Returns the raw ServingStatus (1 = SERVING).
-int HealthStatus(Daemon& daemon) {
-  grpc::GenericStub stub(daemon.channel);
-  auto context = Context();
-  grpc::ByteBuffer request;  // HealthCheckRequest{service: ""} encodes as no bytes
-  grpc::Slice empty("");
-  request = grpc::ByteBuffer(&empty, 1);
-  grpc::ByteBuffer response;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(context.get(), "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status status) { done.set_value(status); });
-  const grpc::Status status = done.get_future().get();
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  std::vector<grpc::Slice> slices;
-  EXPECT_TRUE(response.Dump(&slices).ok());
-  std::string bytes;
-  for (const auto& slice : slices)
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  // HealthCheckResponse: field 1 (status) as a varint.
-  if (bytes.size() != 2 || bytes[0] != 0x08) return -1;
-  return bytes[1];
 }
 
 TEST(ThrongdTest, ServesHealthAndRegistersJobsAcrossRestarts) {
@@ -210,17 +126,6 @@ TEST(ThrongdTest, AllowTargetFlagOpensAnotherNetwork) {
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
-TEST(ThrongdTest, SteeringWithoutAnEngineIsUnimplemented) {
-  TempDir data;
-  Daemon daemon(data.path());
-  v1::StopJobRequest stop;
-  stop.set_id("j-20260101-000001");
-  v1::Job job;
-  EXPECT_EQ(daemon.stub->StopJob(Context().get(), stop, &job).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_EQ(daemon.Stop(), 0);
-}
-
 TEST(ThrongdTest, TakenPortIsOneClearErrorAndExitCode3) {
   TempDir data;
   Daemon first(data.path());
@@ -253,15 +158,9 @@ TEST(ThrongdTest, MetricsPassPromtool) {
         "process_open_fds ", "process_start_time_seconds "}) {
     EXPECT_NE(response.body.find(name), std::string::npos) << name;
   }
-  const fs::path file = data.path() / "metrics.txt";
-  std::ofstream(file) << response.body;
-  const std::string command = "/usr/bin/promtool check metrics < " + file.string() + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buffer[512];
-  while (fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  EXPECT_EQ(pclose(pipe), 0) << output;
+  const daemon_test::PromtoolResult promtool =
+      daemon_test::PromtoolCheckMetrics(response.body, data.path());
+  EXPECT_EQ(promtool.status, 0) << promtool.output;
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
