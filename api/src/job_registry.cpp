@@ -149,6 +149,30 @@ void MergeLiveFields(const v1::Job& live, v1::Job& job) {
   if (live.verdict() != v1::VERDICT_UNSPECIFIED) job.set_verdict(live.verdict());
 }
 
+bool JobRegistry::ApplyStateLocked(v1::Job& job, v1::JobState state, const std::string& error,
+                                   v1::Verdict verdict) {
+  if (IsFinal(job.state())) return false;
+  const auto now = ToTimestamp(clock_());
+  job.set_state(state);
+  if (!error.empty()) job.set_error(error);
+  if (verdict != v1::VERDICT_UNSPECIFIED) job.set_verdict(verdict);
+  if ((state == v1::STARTING || state == v1::RUNNING) && !job.has_started_at()) {
+    *job.mutable_started_at() = now;
+  }
+  if (IsFinal(state)) *job.mutable_ended_at() = now;
+  return true;
+}
+
+void JobRegistry::SaveLocked(std::int64_t seq, const v1::Job& job) {
+  try {
+    store_->Save(StoredJob{seq, job});
+  } catch (const StoreError& e) {
+    // The executor cannot do anything about a full disk; keep serving the in-memory state.
+    spdlog::error("job {}: state {} not persisted: {}", job.id(), v1::JobState_Name(job.state()),
+                  e.what());
+  }
+}
+
 void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
                                  const std::string& error, v1::Verdict verdict) {
   std::lock_guard lock(mutex_);
@@ -158,21 +182,8 @@ void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
     return;
   }
   v1::Job& job = jobs_.at(it->second);
-  if (IsFinal(job.state())) return;
-  const auto now = ToTimestamp(clock_());
-  job.set_state(state);
-  if (!error.empty()) job.set_error(error);
-  if (verdict != v1::VERDICT_UNSPECIFIED) job.set_verdict(verdict);
-  if ((state == v1::STARTING || state == v1::RUNNING) && !job.has_started_at()) {
-    *job.mutable_started_at() = now;
-  }
-  if (IsFinal(state)) *job.mutable_ended_at() = now;
-  try {
-    store_->Save(StoredJob{it->second, job});
-  } catch (const StoreError& e) {
-    // The executor cannot do anything about a full disk; keep serving the in-memory state.
-    spdlog::error("job {}: state {} not persisted: {}", job_id, v1::JobState_Name(state), e.what());
-  }
+  if (!ApplyStateLocked(job, state, error, verdict)) return;  // a job ends once
+  SaveLocked(it->second, job);
   spdlog::info("job {} is now {}", job_id, v1::JobState_Name(state));
 }
 
@@ -181,11 +192,16 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   const auto it = seq_by_id_.find(job_id);
   if (it == seq_by_id_.end()) return;
   v1::Job& job = jobs_.at(it->second);
-  MergeLiveFields(report.job(), job);
+  const v1::Job& live = report.job();
+  if (IsFinal(live.state()) &&
+      ApplyStateLocked(job, live.state(), live.error(), report.verdict())) {
+    spdlog::info("job {} is now {}", job_id, v1::JobState_Name(live.state()));
+  }
+  MergeLiveFields(live, job);
   v1::Report stored = report;
   *stored.mutable_job() = job;  // the registry's copy: redacted spec, its own timestamps
+  SaveLocked(it->second, job);
   try {
-    store_->Save(StoredJob{it->second, job});
     store_->SaveReport(job_id, stored.SerializeAsString());
   } catch (const StoreError& e) {
     spdlog::error("job {}: final report not persisted: {}", job_id, e.what());

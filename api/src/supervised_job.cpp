@@ -95,8 +95,7 @@ void SupervisedJob::Deliver(SteadyTime now) {
   JobFigures figures = Figures();
   v1::Report report = BuildReport(figures, tracker_.Points(), /*final=*/true);
   const v1::JobState state = report.job().state();
-  sink_.OnStateChanged(id_, state, report.job().error(), report.verdict());
-  sink_.OnFinalReport(id_, report);
+  sink_.OnFinalReport(id_, report);  // the final state and the report, together
   {
     std::lock_guard lock(mutex_);
     final_report_ = std::move(report);

@@ -135,6 +135,30 @@ TEST_F(JobRegistryTest, StateChangesSetTimestampsAndStopAtFinal) {
   EXPECT_TRUE(registry->UnfinishedIds().empty());
 }
 
+TEST_F(JobRegistryTest, FinalReportEndsTheJobTogetherWithItsReport) {
+  auto registry = Open();
+  const std::string id = registry->Create(Spec("ends")).id();
+  registry->OnStateChanged(id, v1::RUNNING);
+  v1::Report report;
+  report.mutable_job()->set_state(v1::ABORTED);
+  report.mutable_job()->set_error("threshold \"p(95) < 5ms\" failed");
+  report.mutable_job()->mutable_totals()->set_requests(42);
+  report.set_verdict(v1::VERDICT_FAIL);
+  report.set_final(true);
+  registry->OnFinalReport(id, report);
+  const v1::Job job = *registry->Get(id);
+  EXPECT_EQ(job.state(), v1::ABORTED);
+  EXPECT_EQ(job.verdict(), v1::VERDICT_FAIL);
+  EXPECT_EQ(job.error(), "threshold \"p(95) < 5ms\" failed");
+  EXPECT_TRUE(job.has_ended_at());
+  EXPECT_EQ(job.totals().requests(), 42u);
+  const std::optional<v1::Report> stored = registry->FinalReport(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->job().state(), v1::ABORTED);
+  EXPECT_EQ(stored->job().spec().name(), "ends");
+  EXPECT_TRUE(registry->UnfinishedIds().empty());
+}
+
 TEST_F(JobRegistryTest, PersistenceRoundTrip) {
   std::string id;
   {

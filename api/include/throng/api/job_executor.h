@@ -23,7 +23,9 @@ class JobEventSink {
   virtual void OnStateChanged(const std::string& job_id, v1::JobState state,
                               const std::string& error = {},
                               v1::Verdict verdict = v1::VERDICT_UNSPECIFIED) = 0;
-  /// The job's final report, stored once when it has ended.
+  /// The job has ended: its final state, error and verdict are in `report.job()`; the state
+  /// change and the report are applied together, so nobody sees one without the other. Called
+  /// once, instead of OnStateChanged for the final state.
   virtual void OnFinalReport(const std::string& job_id, const v1::Report& report) = 0;
 };
 

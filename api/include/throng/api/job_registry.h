@@ -62,12 +62,17 @@ class JobRegistry final : public JobEventSink {
   /// Records a state change; changes after a final state are ignored (a job ends once).
   void OnStateChanged(const std::string& job_id, v1::JobState state, const std::string& error = {},
                       v1::Verdict verdict = v1::VERDICT_UNSPECIFIED) override;
-  /// Stores the report with the registry's job (spec included) and keeps the report's totals
-  /// and threshold results on the job.
+  /// Applies the final state of `report.job()`, keeps the report's totals and threshold results
+  /// on the job and stores the report with the registry's job (spec included), all at once.
   void OnFinalReport(const std::string& job_id, const v1::Report& report) override;
 
  private:
   std::string NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const;
+  /// Applies a state change to `job`; false when the job had already ended. Requires mutex_.
+  bool ApplyStateLocked(v1::Job& job, v1::JobState state, const std::string& error,
+                        v1::Verdict verdict);
+  /// Writes `job` through to the store, logging (not throwing) a store failure.
+  void SaveLocked(std::int64_t seq, const v1::Job& job);
 
   mutable std::mutex mutex_;
   std::unique_ptr<RegistryStore> store_;
