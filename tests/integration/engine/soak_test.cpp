@@ -128,7 +128,13 @@ TEST_F(SoakTest, UnboundedJobKeepsMemoryFlatAndTheTimelineBounded) {
       static_cast<unsigned long long>(snapshot.Aggregated().failures), daemon_points.size());
   RecordProperty("rss_growth_percent", std::to_string(growth_percent));
 
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's quarantine keeps freed blocks resident (up to 256 MiB), so RSS says nothing about
+  // leaks there; the timeline and rate checks below still run. LeakSanitizer covers leaks.
+  std::printf("soak: RSS bound not checked under AddressSanitizer (quarantine)\n");
+#else
   EXPECT_LE(growth_percent, max_growth_percent);
+#endif
   // The rate held for the whole run and nothing failed or was dropped.
   EXPECT_GE(static_cast<double>(snapshot.iterations), rate * seconds * 0.97);
   EXPECT_EQ(snapshot.dropped_iterations, 0u);
