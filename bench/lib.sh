@@ -316,3 +316,48 @@ run_throng() {
      peak_rss_kb: $rss, failures: $a.failures, prometheus_scrapes: $scrapes}' \
     "$dir/report.json" >"$out"
 }
+
+# ctl ARGS...: throngctl against GRPC_ADDR (set by start_throngd).
+ctl() { "$THRONGCTL" --daemon "$GRPC_ADDR" "$@"; }
+
+# submit_job FILE: `throngctl submit FILE`; prints the job id.
+submit_job() {
+  local id
+  id=$(ctl submit "$1") || die "throngctl submit $1 failed"
+  [[ "$id" =~ ^[A-Za-z0-9._-]+$ ]] || die "throngctl submit printed no job id: '$id'"
+  echo "$id"
+}
+
+# job_json ID: the job as `throngctl get` prints it (proto JSON: 64-bit counters are strings,
+# zero fields are left out).
+job_json() { ctl get "$1"; }
+
+# await_job_state ID REGEX TIMEOUT_S: polls the job's state every 0.2 s until it matches REGEX
+# (e.g. 'RUNNING' or 'COMPLETED|STOPPED|FAILED'); prints the state, non-zero on timeout.
+await_job_state() {
+  local id=$1 regex=$2 timeout=$3 i state=
+  for ((i = 0; i < timeout * 5; i++)); do
+    state=$(job_json "$id" | jq -r '.state // empty') || true
+    if [[ "$state" =~ ^($regex)$ ]]; then echo "$state"; return 0; fi
+    sleep 0.2
+  done
+  echo "${state:-unknown}"
+  return 1
+}
+
+# require_whole NAME...: each named variable holds whole seconds/counts > 0, or the script dies.
+require_whole() {
+  local name
+  for name in "$@"; do
+    [[ "${!name}" =~ ^[1-9][0-9]*$ ]] || die "$name must be a whole number > 0, got '${!name}'"
+  done
+}
+
+# require_number NAME...: each named variable holds a number > 0, or the script dies.
+require_number() {
+  local name
+  for name in "$@"; do
+    [[ "${!name}" =~ ^[0-9]*[.]?[0-9]+$ && ! "${!name}" =~ ^[0.]+$ ]] ||
+      die "$name must be a number > 0, got '${!name}'"
+  done
+}

@@ -17,6 +17,15 @@ using Json = nlohmann::json;
 using throng::test_support::HttpTestHeaders;
 using throng::test_support::HttpTestResponse;
 
+/// The value of the sample line of `exposition` (Prometheus text) whose series is exactly
+/// `series`, labels included (e.g. `demo_http_requests_total{route="/todos/",method="GET",
+/// status="200"}`), or -1 if it has none.
+inline double Sample(const std::string& exposition, const std::string& series) {
+  const size_t at = exposition.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(exposition.substr(at + series.size() + 2));
+}
+
 /// A throng-demo-backend child on 127.0.0.1:0 plus request helpers bound to it.
 class DemoBackend {
  public:

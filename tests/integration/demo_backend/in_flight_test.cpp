@@ -10,13 +10,6 @@
 namespace demo_test {
 namespace {
 
-// The value of the sample line `series` (no labels), or -1.
-double Sample(const std::string& exposition, const std::string& series) {
-  size_t at = exposition.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(exposition.substr(at + series.size() + 2));
-}
-
 TEST(DemoBackendInFlight, GaugeCountsConcurrentRequestsAndKeepsTheHighWaterMark) {
   DemoBackend backend;
   std::string metrics = backend.Send("GET", "/metrics").body;

@@ -11,13 +11,6 @@
 namespace demo_test {
 namespace {
 
-// The value of the first sample line that starts with `series` (labels included), or -1.
-double Sample(const std::string& exposition, const std::string& series) {
-  size_t at = exposition.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(exposition.substr(at + series.size() + 2));
-}
-
 TEST(DemoBackendMetrics, CountsRequestsByRoutePatternMethodAndStatus) {
   DemoBackend backend;
   for (int i = 0; i < 3; ++i) backend.Send("GET", "/todos/42");

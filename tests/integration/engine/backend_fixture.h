@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,48 @@ inline RequestPlan& AddRequest(Plan& plan, StepList& into, std::string method, s
   request.expect.statuses = std::move(statuses);
   into.push_back(StepPlan{std::move(request), ""});
   return std::get<RequestPlan>(into.back().action);
+}
+
+/// Adds a required extraction of the JSON Pointer `pointer` of `request`'s response into `var`.
+inline void ExtractJson(RequestPlan& request, std::string var, std::string pointer,
+                        ExtractPlan::Action action = ExtractPlan::Action::kSet) {
+  request.extract.push_back(ExtractPlan{std::move(var), ExtractPlan::Source::kJsonPointer,
+                                        std::move(pointer), action, true, nullptr});
+}
+
+/// Sets `request`'s body to the JSON document `shape` (no templated leaves).
+inline void SetJsonBody(RequestPlan& request, nlohmann::json shape) {
+  request.body = JsonBodyPlan{std::move(shape), {}};
+}
+
+/// The password of the backend's prepared accounts (its `--prepared-users`, 1000 by default).
+inline constexpr char kPreparedPassword[] = "testpass123";
+
+/// Adds the unique feeder `creds` (username, password) of the first `users` prepared accounts,
+/// load_test_user_0 .. load_test_user_{users-1}.
+inline void AddPreparedCredentials(Plan& plan, std::uint32_t users) {
+  FeederPlan creds{"creds", FeederPlan::Mode::kUnique, {"username", "password"}, {}};
+  for (std::uint32_t i = 0; i < users; ++i) {
+    creds.rows.push_back({"load_test_user_" + std::to_string(i), kPreparedPassword});
+  }
+  plan.feeders.push_back(std::move(creds));
+}
+
+/// Makes `user_class` log in on start (form POST /auth/token, endpoint "login", expecting 200)
+/// with the next row of the `creds` feeder, keeping the access token in the variable `token`.
+inline void AddLogin(Plan& plan, UserClassPlan& user_class) {
+  RequestPlan& login = AddRequest(plan, user_class.on_start, "POST", "/auth/token", "login", {200});
+  login.body = FormBodyPlan{{{"username", Template::Parse("{{feed:creds.username}}")},
+                             {"password", Template::Parse("{{feed:creds.password}}")}}};
+  ExtractJson(login, "token", "/access_token");
+}
+
+/// Requests the engine counted for the endpoint named `name`; 0 if there is none.
+inline std::uint64_t RequestsOf(const StatsSnapshot& snapshot, const std::string& name) {
+  for (const EndpointStats& endpoint : snapshot.endpoints) {
+    if (endpoint.key.name == name) return endpoint.requests;
+  }
+  return 0;
 }
 
 /// Starts the backend (one I/O thread) before each test.

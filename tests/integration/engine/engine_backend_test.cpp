@@ -4,119 +4,54 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <thread>
 
+#include "backend_fixture.h"
 #include "throng/engine/engine.h"
 #include "throng/engine/stats.h"
-#include "throng/test_support/child_process.h"
-#include "throng/test_support/listening_address.h"
 
 namespace throng::engine {
 namespace {
 
 using namespace std::chrono_literals;
 
-/// The backend child plus plan-building helpers aimed at it.
-class EngineBackendTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    backend_ = std::make_unique<test_support::ChildProcess>(
-        THRONG_DEMO_BACKEND_PATH, std::vector<std::string>{"--listen", "127.0.0.1:0", "--threads",
-                                                           "1", "--prepared-users", "50"});
-    address_ = test_support::WaitForListening(*backend_);
-  }
+using EngineBackendTest = testing::BackendTest;
+using testing::AddLogin;
+using testing::AddPreparedCredentials;
+using testing::AddRequest;
+using testing::ExtractJson;
+using testing::RequestsOf;
+using testing::SetJsonBody;
 
-  Plan NewPlan() const {
-    Plan plan;
-    plan.name = "it";
-    plan.http.host = "127.0.0.1";
-    plan.http.port = static_cast<std::uint16_t>(address_.port);
-    plan.http.request_timeout = 5s;
-    plan.http.connect_timeout = 2s;
-    plan.load.graceful_stop = 5s;
-    return plan;
+/// Polls `condition` every 10 ms until it holds or `limit` passes; returns its last value.
+template <typename Condition>
+bool Eventually(Condition condition, Duration limit = 5s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(10ms);
   }
-
-  static RequestPlan& Request(Plan& plan, StepList& into, std::string method, std::string path,
-                              std::string name, std::vector<unsigned> statuses = {}) {
-    std::uint32_t endpoint = 0;
-    while (endpoint < plan.endpoints.size() && plan.endpoints[endpoint].name != name) ++endpoint;
-    if (endpoint == plan.endpoints.size()) plan.endpoints.push_back({name, method});
-    RequestPlan request;
-    request.endpoint = endpoint;
-    request.method = std::move(method);
-    request.path = Template::Parse(path);
-    request.expect.statuses = std::move(statuses);
-    into.push_back(StepPlan{std::move(request), ""});
-    return std::get<RequestPlan>(into.back().action);
-  }
-
-  static void Extract(RequestPlan& request, std::string var, std::string pointer,
-                      ExtractPlan::Action action = ExtractPlan::Action::kSet) {
-    request.extract.push_back(ExtractPlan{std::move(var), ExtractPlan::Source::kJsonPointer,
-                                          std::move(pointer), action, true, nullptr});
-  }
-
-  static void JsonBody(RequestPlan& request, nlohmann::json shape) {
-    request.body = JsonBodyPlan{std::move(shape), {}};
-  }
-
-  static void AddLogin(Plan& plan, UserClassPlan& user_class) {
-    auto& login = Request(plan, user_class.on_start, "POST", "/auth/token", "login", {200});
-    login.body = FormBodyPlan{{{"username", Template::Parse("{{feed:creds.username}}")},
-                               {"password", Template::Parse("{{feed:creds.password}}")}}};
-    Extract(login, "token", "/access_token");
-  }
-
-  static void AddCredentials(Plan& plan, std::uint32_t users) {
-    FeederPlan creds{"creds", FeederPlan::Mode::kUnique, {"username", "password"}, {}};
-    for (std::uint32_t i = 0; i < users; ++i) {
-      creds.rows.push_back({"load_test_user_" + std::to_string(i), "testpass123"});
-    }
-    plan.feeders.push_back(std::move(creds));
-  }
-
-  static std::uint64_t Requests(const StatsSnapshot& snapshot, const Plan& plan,
-                                const std::string& name) {
-    for (std::size_t i = 0; i < plan.endpoints.size(); ++i) {
-      if (plan.endpoints[i].name == name) return snapshot.endpoints[i].requests;
-    }
-    return 0;
-  }
-
-  template <typename Condition>
-  static bool Eventually(Condition condition, Duration limit = 5s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(10ms);
-    }
-    return condition();
-  }
-
-  std::unique_ptr<test_support::ChildProcess> backend_;
-  test_support::ListeningAddress address_;
-};
+  return condition();
+}
 
 TEST_F(EngineBackendTest, TodoCrudWorkloadFollowsWeightsWithoutFailures) {
-  Plan plan = NewPlan();
+  Plan plan = NewPlan("todo");
   UserClassPlan user{"todo", 1, {}, {}, {}, {}, false};
   TaskPlan create{"create", 3, {}};
-  auto& post = Request(plan, create.steps, "POST", "/todos/", "create", {201});
-  JsonBody(post, {{"title", "load test"}, {"completed", false}});
-  Extract(post, "todo_ids", "/id", ExtractPlan::Action::kAppend);
+  auto& post = AddRequest(plan, create.steps, "POST", "/todos/", "create", {201});
+  SetJsonBody(post, {{"title", "load test"}, {"completed", false}});
+  ExtractJson(post, "todo_ids", "/id", ExtractPlan::Action::kAppend);
   TaskPlan list{"list", 2, {}};
-  Request(plan, list.steps, "GET", "/todos/?limit=5", "list", {200});
+  AddRequest(plan, list.steps, "GET", "/todos/?limit=5", "list", {200});
   // get/update read back one of this user's own ids: anything but 200 would be a failure.
   TaskPlan get{"get", 1, {StepPlan{ListOpPlan{"todo_ids", ListOpPlan::Op::kPickRandom, "id"}, ""}}};
-  Request(plan, get.steps, "GET", "/todos/{{id}}", "get", {200}).path =
-      Template::Parse("/todos/{{id}}");
+  AddRequest(plan, get.steps, "GET", "/todos/{{id}}", "get", {200});
   get.steps.back().skip_if_empty = "id";
   TaskPlan update{
       "update", 1, {StepPlan{ListOpPlan{"todo_ids", ListOpPlan::Op::kPickRandom, "id"}, ""}}};
-  JsonBody(Request(plan, update.steps, "PUT", "/todos/{{id}}", "update", {200}),
-           {{"completed", true}});
+  SetJsonBody(AddRequest(plan, update.steps, "PUT", "/todos/{{id}}", "update", {200}),
+              {{"completed", true}});
   update.steps.back().skip_if_empty = "id";
   TaskPlan remove{"delete", 1, {StepPlan{ListOpPlan{"todo_ids", ListOpPlan::Op::kPop, "id"}, ""}}};
-  Request(plan, remove.steps, "DELETE", "/todos/{{id}}", "delete", {204, 404});
+  AddRequest(plan, remove.steps, "DELETE", "/todos/{{id}}", "delete", {204, 404});
   remove.steps.back().skip_if_empty = "id";
   user.tasks = {create, list, get, update, remove};
   plan.user_classes.push_back(user);
@@ -134,17 +69,17 @@ TEST_F(EngineBackendTest, TodoCrudWorkloadFollowsWeightsWithoutFailures) {
       {"create", 3.0 / 8}, {"list", 2.0 / 8}, {"get", 1.0 / 8}, {"update", 1.0 / 8}};
   for (const auto& [name, share] : shares) {
     // get/update skip when the user has no id yet, so they count only as ran.
-    EXPECT_NEAR(Requests(snapshot, plan, name) / runs, share, share * 0.1 + 0.01) << name;
+    EXPECT_NEAR(RequestsOf(snapshot, name) / runs, share, share * 0.1 + 0.01) << name;
   }
 }
 
 TEST_F(EngineBackendTest, LoginWithFeederCredentialsReachesTheAccount) {
-  Plan plan = NewPlan();
-  AddCredentials(plan, 10);
+  Plan plan = NewPlan("auth");
+  AddPreparedCredentials(plan, 10);
   UserClassPlan user{"auth", 1, {}, {}, {}, {}, false};
   AddLogin(plan, user);
   TaskPlan me{"me", 5, {}};
-  auto& get_me = Request(plan, me.steps, "GET", "/accounts/me", "me", {200});
+  auto& get_me = AddRequest(plan, me.steps, "GET", "/accounts/me", "me", {200});
   get_me.headers = {{"Authorization", Template::Parse("Bearer {{token}}")}};
   get_me.expect.json.push_back(
       JsonEqualsPlan{nlohmann::json::json_pointer("/is_active"), nlohmann::json(true)});
@@ -156,16 +91,16 @@ TEST_F(EngineBackendTest, LoginWithFeederCredentialsReachesTheAccount) {
   auto job = engine.Start(plan);
   ASSERT_TRUE(job->WaitUntilDone(20s));
   const StatsSnapshot snapshot = job->Stats().Snapshot();
-  EXPECT_EQ(Requests(snapshot, plan, "login"), 10u);
-  EXPECT_EQ(Requests(snapshot, plan, "me"), 200u);
+  EXPECT_EQ(RequestsOf(snapshot, "login"), 10u);
+  EXPECT_EQ(RequestsOf(snapshot, "me"), 200u);
   EXPECT_EQ(snapshot.Aggregated().failures, 0u);
 }
 
 TEST_F(EngineBackendTest, WithoutLoginEveryAccountRequestIsAFailure) {
-  Plan plan = NewPlan();
+  Plan plan = NewPlan("anonymous");
   UserClassPlan user{"anonymous", 1, {}, {}, {}, {}, false};
   TaskPlan me{"me", 1, {}};
-  Request(plan, me.steps, "GET", "/accounts/me", "me");
+  AddRequest(plan, me.steps, "GET", "/accounts/me", "me");
   user.tasks = {me};
   plan.user_classes.push_back(user);
   plan.load.model = PerUserIterationsPlan{3, 10, 0};
@@ -180,10 +115,10 @@ TEST_F(EngineBackendTest, WithoutLoginEveryAccountRequestIsAFailure) {
 }
 
 TEST_F(EngineBackendTest, RampAndLiveTargetChangeOnARealTarget) {
-  Plan plan = NewPlan();
+  Plan plan = NewPlan("ramp");
   UserClassPlan user{"health", 1, {WaitPlan::Kind::kConstant, {20ms, 20ms}}, {}, {}, {}, false};
   TaskPlan health{"health", 1, {}};
-  Request(plan, health.steps, "GET", "/health", "health", {200});
+  AddRequest(plan, health.steps, "GET", "/health", "health", {200});
   user.tasks = {health};
   plan.user_classes.push_back(user);
   plan.load.model = ClosedModelPlan{20, 40, {}};  // 20 users at 40/s: 0.5 s
@@ -212,10 +147,10 @@ TEST_F(EngineBackendTest, RefusedTargetIsCountedWhileAnotherJobKeepsRunning) {
         io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
     dead_port = acceptor.local_endpoint().port();
   }
-  Plan healthy = NewPlan();
+  Plan healthy = NewPlan("healthy");
   UserClassPlan user{"health", 1, {WaitPlan::Kind::kConstant, {5ms, 5ms}}, {}, {}, {}, false};
   TaskPlan health{"health", 1, {}};
-  Request(healthy, health.steps, "GET", "/health", "health", {200});
+  AddRequest(healthy, health.steps, "GET", "/health", "health", {200});
   user.tasks = {health};
   healthy.user_classes.push_back(user);
   healthy.load.model = ClosedModelPlan{4, 0, {}};
