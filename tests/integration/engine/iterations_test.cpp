@@ -16,20 +16,16 @@ namespace {
 
 using namespace std::chrono_literals;
 using IterationsTest = testing::BackendTest;
+using testing::RequestsOf;
 
 constexpr char kTokenHeader[] = "Bearer {{token}}";
-
-/// A required extraction of a JSON Pointer into `var`.
-ExtractPlan FromJson(std::string var, std::string pointer, ExtractPlan::Action action) {
-  return {std::move(var), ExtractPlan::Source::kJsonPointer, std::move(pointer), action, true, {}};
-}
 
 /// A step that appends "ok" to `list` after whatever came before it: templates have no loop
 /// counter, so setup and teardown count with {{len:LIST}}, as examples/scenarios/lockers.yaml
 /// does.
 void CountInto(Plan& plan, StepList& steps, const std::string& name, const std::string& list) {
   RequestPlan& health = testing::AddRequest(plan, steps, "GET", "/health", name);
-  health.extract.push_back(FromJson(list, "/status", ExtractPlan::Action::kAppend));
+  testing::ExtractJson(health, list, "/status", ExtractPlan::Action::kAppend);
 }
 
 RequestPlan& WithToken(RequestPlan& request) {
@@ -69,7 +65,7 @@ Plan LockerPlan(Plan plan, std::uint32_t users, std::uint32_t concurrency, Durat
       testing::AddRequest(plan, user.on_start, "POST", "/auth/token", "POST /auth/token", {200});
   login.body = FormBodyPlan{{{"username", Template::Parse("{{feed:accounts.username}}")},
                              {"password", Template::Parse("{{password}}")}}};
-  login.extract.push_back(FromJson("token", "/access_token", ExtractPlan::Action::kSet));
+  testing::ExtractJson(login, "token", "/access_token");
 
   StepList& steps = user.tasks[0].steps;
   WithToken(
@@ -91,13 +87,6 @@ Plan LockerPlan(Plan plan, std::uint32_t users, std::uint32_t concurrency, Durat
   plan.user_classes.push_back(std::move(user));
   plan.load.model = PerUserIterationsPlan{users, 1, concurrency};
   return plan;
-}
-
-std::uint64_t RequestsOf(const StatsSnapshot& snapshot, const std::string& name) {
-  for (const EndpointStats& endpoint : snapshot.endpoints) {
-    if (endpoint.key.name == name) return endpoint.requests;
-  }
-  return 0;
 }
 
 /// Samples the engine's active-user gauge until the job ends; returns the most it saw.

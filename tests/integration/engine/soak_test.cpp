@@ -1,6 +1,6 @@
 // An unbounded open-model job at a steady rate against the real demo backend, stopped by the
 // test: resident memory stays flat after warm-up and the timeline stays bounded. The suite runs
-// it for 16 s; bench/soak.sh runs it for 10 minutes through these environment variables:
+// it for 16 s (bench/soak.sh measures the whole daemon for 10 minutes); longer runs by hand:
 //   THRONG_SOAK_SECONDS             run length (default 16)
 //   THRONG_SOAK_RATE                iterations per second, two requests each (default 200)
 //   THRONG_SOAK_WARMUP_SECONDS      growth is measured after it (default a third, at most 60)
