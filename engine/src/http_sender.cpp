@@ -9,6 +9,7 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/ssl.hpp>
+#include <iterator>
 
 namespace throng::engine {
 
@@ -148,6 +149,7 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Exchange(Stream& stream,
 void BeastSender::TakeResponse(HttpResponse& out) {
   auto& message = parser_->get();
   out.status = message.result_int();
+  out.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
   for (const auto& field : message) {
     out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     if (field.name() == http::field::set_cookie) {
