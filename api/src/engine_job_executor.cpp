@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <variant>
 #include <vector>
 
@@ -17,6 +18,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 /// How often the supervisor looks at the jobs: phase changes show within this delay.
 constexpr auto kPollPeriod = std::chrono::milliseconds(100);
+/// At shutdown, how long jobs stopped at once (after the graceful timeout) get to end.
+constexpr auto kImmediateStopWait = std::chrono::seconds(30);
 
 const char* ModelName(const engine::LoadPlan& load) {
   switch (load.model.index()) {
@@ -65,10 +68,12 @@ Status NotHeld(const std::string& job_id) {
 
 EngineJobExecutor::EngineJobExecutor(EngineJobExecutorOptions options,
                                      std::shared_ptr<JobMetricsCollectable> metrics)
-    : options_(std::move(options)),
-      metrics_(std::move(metrics)),
-      engine_(options_.engine),
-      supervisor_([this] { Supervise(); }) {}
+    : options_(std::move(options)), metrics_(std::move(metrics)), engine_(options_.engine) {
+  if (options_.tick <= std::chrono::nanoseconds::zero()) {
+    throw std::invalid_argument("EngineJobExecutorOptions::tick must be positive");
+  }
+  supervisor_ = std::thread([this] { Supervise(); });
+}
 
 EngineJobExecutor::~EngineJobExecutor() {
   {
@@ -95,13 +100,20 @@ void EngineJobExecutor::Start(const std::string& job_id, engine::Plan plan, JobE
     sink.OnStateChanged(job_id, v1::FAILED, e.what(), v1::VERDICT_NONE);
     return;
   }
-  auto job = std::make_shared<SupervisedJob>(job_id, std::move(running), sink, options_.tick,
-                                             SteadyClock::now());
-  if (metrics_) metrics_->Add(job_id, job->MetricsSource());
-  {
+  try {
+    auto job =
+        std::make_shared<SupervisedJob>(job_id, running, sink, options_.tick, SteadyClock::now());
+    if (metrics_) metrics_->Add(job_id, job->MetricsSource());
     std::lock_guard lock(mutex_);
     jobs_[job_id] = std::move(job);
     all_delivered_ = false;
+  } catch (const std::exception& e) {
+    // Nobody would supervise it: stop the engine job rather than let it run unseen.
+    running->Stop(/*immediate=*/true);
+    spdlog::error("job {} could not be supervised: {}", job_id, e.what());
+    sink.OnStateChanged(job_id, v1::FAILED, std::string("internal error: ") + e.what(),
+                        v1::VERDICT_NONE);
+    return;
   }
   changed_.notify_all();
 }
@@ -116,6 +128,11 @@ Status EngineJobExecutor::Update(const v1::UpdateJobRequest& request) {
   std::shared_ptr<SupervisedJob> job = Find(request.id());
   if (!job || job->Delivered()) return NotHeld(request.id());
   engine::RunningJob& running = job->Job();
+  if (const engine::JobPhase phase = running.Phase();
+      phase == engine::JobPhase::kStopping || engine::IsFinal(phase)) {
+    return Status(StatusCode::FAILED_PRECONDITION,
+                  "job " + request.id() + " is stopping: it takes no more updates");
+  }
   if (Status status = CheckUpdate(request, running.GetPlan()); !status.ok()) return status;
   try {
     if (request.has_target_users()) running.SetTargetUsers(request.target_users());
@@ -159,10 +176,18 @@ void EngineJobExecutor::Shutdown() {
     if (!job->Delivered()) job->Job().Stop(/*immediate=*/false);
   }
   std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, options_.shutdown_timeout, [this] { return all_delivered_; })) {
-    spdlog::error(
-        "shutdown: jobs still running after {} s; they are stopped at once",
-        std::chrono::duration_cast<std::chrono::seconds>(options_.shutdown_timeout).count());
+  if (changed_.wait_for(lock, options_.shutdown_timeout, [this] { return all_delivered_; })) {
+    return;
+  }
+  spdlog::error(
+      "shutdown: jobs still running after {} s are stopped at once",
+      std::chrono::duration_cast<std::chrono::seconds>(options_.shutdown_timeout).count());
+  for (const auto& job : jobs) {
+    if (!job->Delivered()) job->Job().Stop(/*immediate=*/true);
+  }
+  // An immediate stop cancels in-flight requests; teardown steps still run, within their timeouts.
+  if (!changed_.wait_for(lock, kImmediateStopWait, [this] { return all_delivered_; })) {
+    spdlog::error("shutdown: some jobs did not end; they stay without a final report");
   }
 }
 
@@ -170,17 +195,13 @@ void EngineJobExecutor::Supervise() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
-    const bool all_delivered = PollAll();
+    PollAll();
     lock.lock();
-    if (all_delivered != all_delivered_) {
-      all_delivered_ = all_delivered;
-      changed_.notify_all();
-    }
     changed_.wait_for(lock, kPollPeriod, [this] { return stopping_; });
   }
 }
 
-bool EngineJobExecutor::PollAll() {
+void EngineJobExecutor::PollAll() {
   std::vector<std::shared_ptr<SupervisedJob>> jobs;
   {
     std::lock_guard lock(mutex_);
@@ -191,7 +212,14 @@ bool EngineJobExecutor::PollAll() {
   std::vector<std::string> expired;
   for (const auto& job : jobs) {
     const bool was_delivered = job->Delivered();
-    if (!job->Poll(now)) {
+    bool delivered = was_delivered;
+    try {
+      delivered = job->Poll(now);
+    } catch (const std::exception& e) {
+      // One job's trouble must not take the daemon (and every other job) down.
+      spdlog::error("job {}: supervision failed: {}", job->Id(), e.what());
+    }
+    if (!delivered) {
       all_delivered = false;
     } else if (!was_delivered) {
       if (metrics_) metrics_->MarkFinished(job->Id(), now);
@@ -201,8 +229,13 @@ bool EngineJobExecutor::PollAll() {
   }
   std::lock_guard lock(mutex_);
   for (const std::string& id : expired) jobs_.erase(id);
-  // A job started during this pass has not been polled yet.
-  return all_delivered && jobs_.size() == jobs.size() - expired.size();
+  // A job started during this pass has not been polled yet. Decided under the lock Start takes,
+  // so this pass's stale answer cannot overwrite a job started meanwhile.
+  const bool now_all_delivered = all_delivered && jobs_.size() == jobs.size() - expired.size();
+  if (now_all_delivered != all_delivered_) {
+    all_delivered_ = now_all_delivered;
+    changed_.notify_all();
+  }
 }
 
 }  // namespace throng::api

@@ -2,7 +2,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 
 namespace throng::api {
 namespace {
@@ -189,6 +191,10 @@ v1::JobState ToJobState(engine::JobPhase phase) {
 
 v1::Verdict VerdictOf(const JobFigures& figures) {
   if (figures.thresholds.empty()) return v1::VERDICT_NONE;
+  // A job that aborted on a threshold or failed outright cannot pass, whatever the last figures.
+  if (figures.aborted_by || figures.status.phase == engine::JobPhase::kFailed) {
+    return v1::VERDICT_FAIL;
+  }
   return figures.evaluation.AllPassed() ? v1::VERDICT_PASS : v1::VERDICT_FAIL;
 }
 
@@ -244,7 +250,11 @@ std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures
     } else {
       result.set_passed(true);
     }
-    result.set_aborted(figures.aborted_by == i);
+    if (figures.aborted_by == i) {
+      // It was failing when it aborted the job; requests finishing in the drain do not undo that.
+      result.set_passed(false);
+      result.set_aborted(true);
+    }
     results.push_back(std::move(result));
   }
   return results;
@@ -263,6 +273,10 @@ v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final) {
     *snapshot.add_endpoints() =
         EndpointSnapshotOf(cumulative[i], interval[i], figures.interval_span);
   }
+  std::sort(snapshot.mutable_endpoints()->begin(), snapshot.mutable_endpoints()->end(),
+            [](const v1::EndpointSnapshot& a, const v1::EndpointSnapshot& b) {
+              return std::tie(a.name(), a.method()) < std::tie(b.name(), b.method());
+            });
   *snapshot.mutable_aggregated() = EndpointSnapshotOf(
       figures.cumulative->Aggregated(), figures.interval->Aggregated(), figures.interval_span);
   for (v1::ThresholdResult& result : BuildThresholdResults(figures)) {

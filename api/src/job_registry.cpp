@@ -198,6 +198,9 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
     spdlog::info("job {} is now {}", job_id, v1::JobState_Name(live.state()));
   }
   MergeLiveFields(live, job);
+  // The engine's own times are exact; the registry only sees phases when it polls.
+  if (live.has_started_at()) *job.mutable_started_at() = live.started_at();
+  if (live.has_ended_at() && IsFinal(job.state())) *job.mutable_ended_at() = live.ended_at();
   v1::Report stored = report;
   *stored.mutable_job() = job;  // the registry's copy: redacted spec, its own timestamps
   SaveLocked(it->second, job);

@@ -59,8 +59,14 @@ bool SupervisedJob::Poll(SteadyTime now) {
 
 void SupervisedJob::Tick(SteadyTime now) {
   tracker_.Tick(now - origin_);
+  // Thresholds judge the load: not setup (its requests come before any load time), not the
+  // drain after a stop (a breach then must not turn a stop into an abort).
+  const engine::JobStatus status = job_->Status();
+  if (status.phase != engine::JobPhase::kRunning && status.phase != engine::JobPhase::kPaused) {
+    return;
+  }
   const engine::ThresholdEvaluation evaluation =
-      evaluator_.Evaluate(*tracker_.Cumulative(), job_->Status().elapsed);
+      evaluator_.Evaluate(*tracker_.Cumulative(), status.elapsed);
   AbortIfBreached(evaluation);
   std::lock_guard lock(mutex_);
   evaluation_ = evaluation;

@@ -35,7 +35,9 @@ v1::JobSnapshot WatchReactor::TakeSnapshot() const {
     snapshot.set_verdict(job->verdict());
   }
   *snapshot.mutable_time() = TimeUtil::GetCurrentTime();
-  snapshot.set_final(true);
+  // Final only when the registry says the job ended (not while it is being handed to the
+  // executor, just after SubmitJob).
+  snapshot.set_final(IsFinal(snapshot.state()));
   return snapshot;
 }
 

@@ -247,13 +247,15 @@ asio::awaitable<void> JobRunner::Control() {
   }
   SetPhase(JobPhase::kStopping);
   co_await StopUsers();
-  if (stop_mode_ == StopMode::kImmediate) stop_mode_ = StopMode::kGraceful;  // teardown still runs
-  const bool teardown_ok = co_await RunJobSteps(plan_.teardown, "teardown");
-  (void)teardown_ok;  // a failed teardown is reported in the error, the load result stands
   {
+    // Load time ends with the last user (the drain counts, teardown does not): rates and rps
+    // thresholds must not be diluted by a long teardown.
     std::lock_guard lock(mutex_);
     status_.elapsed = Elapsed();
   }
+  if (stop_mode_ == StopMode::kImmediate) stop_mode_ = StopMode::kGraceful;  // teardown still runs
+  const bool teardown_ok = co_await RunJobSteps(plan_.teardown, "teardown");
+  (void)teardown_ok;  // a failed teardown is reported in the error, the load result stands
   // Senders and factories belong to their worker thread: release them there.
   co_await OnEachWorker([](std::size_t, Shard& shard) {
     shard.env.reset();

@@ -24,7 +24,8 @@ struct EngineJobExecutorOptions {
   /// How long an ended job stays in the executor (live Snapshot/Report) after its end was
   /// delivered; the registry keeps the final report afterwards.
   std::chrono::nanoseconds retention = std::chrono::minutes(10);
-  /// Upper bound on Shutdown()'s wait for jobs to finish their graceful stop and teardown.
+  /// Upper bound on Shutdown()'s wait for jobs to finish their graceful stop and teardown;
+  /// jobs still running then are stopped at once (and get 30 s more to end and report).
   std::chrono::nanoseconds shutdown_timeout = std::chrono::minutes(2);
 };
 
@@ -33,6 +34,7 @@ struct EngineJobExecutorOptions {
 /// `metrics` (may be null) and marked finished when the job ends. Thread-safe.
 class EngineJobExecutor final : public JobExecutor {
  public:
+  /// Throws std::invalid_argument unless `options.tick` is positive.
   EngineJobExecutor(EngineJobExecutorOptions options,
                     std::shared_ptr<JobMetricsCollectable> metrics);
   /// Stops the supervisor, drops the jobs' series and stops any job still running at once.
@@ -52,8 +54,9 @@ class EngineJobExecutor final : public JobExecutor {
   std::shared_ptr<SupervisedJob> Find(const std::string& job_id) const;
   /// The supervisor thread: polls every job, delivers ends, drops expired jobs.
   void Supervise();
-  /// One pass over the jobs; returns true when every job held has delivered its end.
-  bool PollAll();
+  /// One pass over the jobs: polls each, marks ended ones finished on the metrics, drops
+  /// expired ones, and records whether every job held has delivered its end.
+  void PollAll();
 
   const EngineJobExecutorOptions options_;
   const std::shared_ptr<JobMetricsCollectable> metrics_;

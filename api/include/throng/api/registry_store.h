@@ -36,7 +36,8 @@ class RegistryStore {
   RegistryStore(const RegistryStore&) = delete;
   RegistryStore& operator=(const RegistryStore&) = delete;
 
-  /// Every job, oldest first. Live totals and thresholds are not stored (the report holds them).
+  /// Every job, oldest first, with the executor's totals, threshold results and warnings (kept in
+  /// the `warnings` column as a serialized v1.Job).
   std::vector<StoredJob> LoadAll();
   /// Inserts or replaces the job's row (the report column is kept).
   void Save(const StoredJob& job);
