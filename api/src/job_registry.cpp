@@ -203,11 +203,10 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   if (live.has_ended_at() && IsFinal(job.state())) *job.mutable_ended_at() = live.ended_at();
   v1::Report stored = report;
   *stored.mutable_job() = job;  // the registry's copy: redacted spec, its own timestamps
-  SaveLocked(it->second, job);
   try {
-    store_->SaveReport(job_id, stored.SerializeAsString());
+    store_->SaveEnded(StoredJob{it->second, job}, stored.SerializeAsString());
   } catch (const StoreError& e) {
-    spdlog::error("job {}: final report not persisted: {}", job_id, e.what());
+    spdlog::error("job {}: final state and report not persisted: {}", job_id, e.what());
   }
 }
 

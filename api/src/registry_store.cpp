@@ -177,6 +177,18 @@ void RegistryStore::SaveReport(const std::string& id, const std::string& report_
   if (sqlite3_changes(db_) == 0) throw StoreError("registry store: no job " + id);
 }
 
+void RegistryStore::SaveEnded(const StoredJob& job, const std::string& report_blob) {
+  Exec("BEGIN IMMEDIATE");
+  try {
+    Save(job);
+    SaveReport(job.job.id(), report_blob);
+    Exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
 std::optional<std::string> RegistryStore::LoadReport(const std::string& id) {
   Statement stmt(db_, "SELECT report FROM jobs WHERE id = ?1 AND report IS NOT NULL");
   stmt.BindText(1, id);

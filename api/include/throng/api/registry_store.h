@@ -43,6 +43,8 @@ class RegistryStore {
   void Save(const StoredJob& job);
   /// Stores the final report of job `id` (a serialized throng.v1.Report).
   void SaveReport(const std::string& id, const std::string& report_blob);
+  /// Save and SaveReport in one transaction: an ended job is never stored without its report.
+  void SaveEnded(const StoredJob& job, const std::string& report_blob);
   /// The stored report blob of job `id`, if any.
   std::optional<std::string> LoadReport(const std::string& id);
 
