@@ -115,11 +115,10 @@ JobFigures SupervisedJob::Figures() const {
   JobFigures figures;
   figures.id = id_;
   figures.status = job_->Status();
-  figures.cumulative = tracker_.Cumulative();
-  figures.interval = tracker_.Interval();
-  if (std::optional<engine::TimelinePoint> latest = tracker_.Latest()) {
-    figures.interval_span = latest->span;
-  }
+  engine::IntervalTracker::View view = tracker_.LatestView();
+  figures.cumulative = std::move(view.cumulative);
+  figures.interval = std::move(view.interval);
+  figures.interval_span = view.span;
   figures.thresholds = evaluator_.Thresholds();
   figures.timeline_origin = wall_origin_;
   std::lock_guard lock(mutex_);

@@ -74,6 +74,12 @@ std::shared_ptr<const StatsSnapshot> IntervalTracker::Interval() const {
   return interval_;
 }
 
+IntervalTracker::View IntervalTracker::LatestView() const {
+  std::lock_guard lock(mutex_);
+  return {cumulative_, interval_,
+          timeline_.Empty() ? std::chrono::nanoseconds{0} : timeline_.Latest().span};
+}
+
 std::vector<TimelinePoint> IntervalTracker::Points() const {
   std::lock_guard lock(mutex_);
   return timeline_.Points();

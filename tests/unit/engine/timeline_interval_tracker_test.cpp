@@ -10,6 +10,7 @@ namespace throng::engine {
 namespace {
 
 using std::chrono::microseconds;
+using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 void Record(ThreadStats& w, std::uint32_t endpoint, int n, microseconds latency,
@@ -90,6 +91,21 @@ TEST(IntervalTrackerTest, EachTickDescribesOnlyItsOwnInterval) {
 }
 
 // A writer records while this thread ticks and a reader polls; the points add up exactly.
+TEST(IntervalTrackerTest, LatestViewReadsSnapshotsAndSpanTogether) {
+  JobStats stats({{"a", "GET"}}, 1);
+  IntervalTracker tracker(stats);
+  EXPECT_EQ(tracker.LatestView().span, seconds(0));
+  Record(stats.ForWorker(0), 0, 8, microseconds(1'000));
+  tracker.Tick(seconds(1));
+  Record(stats.ForWorker(0), 0, 3, microseconds(1'000));
+  tracker.Tick(milliseconds(1'250));
+  const IntervalTracker::View view = tracker.LatestView();
+  EXPECT_EQ(view.span, milliseconds(250));
+  EXPECT_EQ(view.interval->Aggregated().requests, 3u);
+  EXPECT_EQ(view.cumulative->Aggregated().requests, 11u);
+  EXPECT_DOUBLE_EQ(PerSecond(view.interval->Aggregated().requests, view.span), 12.0);
+}
+
 TEST(IntervalTrackerTest, TicksWhileRecordingLoseNothing) {
   JobStats stats({{"a", "GET"}}, 1);
   IntervalTracker tracker(stats);

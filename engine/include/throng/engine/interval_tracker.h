@@ -30,6 +30,14 @@ class IntervalTracker {
   std::shared_ptr<const StatsSnapshot> Cumulative() const;
   /// Snapshot of the latest interval (zero figures before the first Tick).
   std::shared_ptr<const StatsSnapshot> Interval() const;
+  /// The latest cumulative and interval snapshots with the interval's span, read together (so
+  /// a rate never divides one interval's counts by another's span).
+  struct View {
+    std::shared_ptr<const StatsSnapshot> cumulative;
+    std::shared_ptr<const StatsSnapshot> interval;
+    std::chrono::nanoseconds span{0};  // 0 before the first Tick
+  };
+  View LatestView() const;
   /// All timeline points, oldest first.
   std::vector<TimelinePoint> Points() const;
   std::optional<TimelinePoint> Latest() const;
