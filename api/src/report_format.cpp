@@ -51,4 +51,10 @@ std::string AggregatedName(const throng::v1::EndpointStats& aggregated) {
   return aggregated.name().empty() ? "Aggregated" : aggregated.name();
 }
 
+std::string ReadableMs(double ms) {
+  if (ms < 10) return fmt::format("{:.2f}", ms);
+  if (ms < 100) return fmt::format("{:.1f}", ms);
+  return fmt::format("{:.0f}", ms);
+}
+
 }  // namespace throng::api::report

@@ -20,6 +20,10 @@ std::string PercentileLabel(double quantile);
 double PercentileMs(const google::protobuf::RepeatedPtrField<throng::v1::Percentile>& percentiles,
                     double quantile, double fallback);
 
+/// A latency for people: 2 decimals below 10 ms, 1 below 100 ms, whole ms above ("0.12",
+/// "42.5", "1250"), so a sub-millisecond backend does not read as all zeros.
+std::string ReadableMs(double ms);
+
 /// Failures as a percentage of requests; 0 when there were none.
 double FailPercent(uint64_t requests, uint64_t failures);
 

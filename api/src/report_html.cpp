@@ -47,12 +47,13 @@ std::string EndpointRow(const throng::v1::EndpointStats& stats, const std::strin
                         bool aggregated) {
   const auto& latency = stats.latency();
   return fmt::format(
-      "<tr{}><td class=l>{}</td><td class=l>{}</td><td>{}</td><td>{} ({:.2f}%)</td><td>{:.0f}</td>"
-      "<td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td>"
+      "<tr{}><td class=l>{}</td><td class=l>{}</td><td>{}</td><td>{} ({:.2f}%)</td><td>{}</td>"
+      "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
       "<td>{:.2f}</td><td>{:.2f}</td></tr>\n",
       aggregated ? " class=agg" : "", Escape(stats.method()), Escape(name), stats.requests(),
-      stats.failures(), FailPercent(stats.requests(), stats.failures()), latency.avg_ms(),
-      latency.min_ms(), latency.max_ms(), latency.p50_ms(), latency.p95_ms(), latency.p99_ms(),
+      stats.failures(), FailPercent(stats.requests(), stats.failures()),
+      ReadableMs(latency.avg_ms()), ReadableMs(latency.min_ms()), ReadableMs(latency.max_ms()),
+      ReadableMs(latency.p50_ms()), ReadableMs(latency.p95_ms()), ReadableMs(latency.p99_ms()),
       stats.rps(), stats.failures_per_s());
 }
 
