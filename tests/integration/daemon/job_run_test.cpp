@@ -408,6 +408,44 @@ TEST_F(JobRunTest, UpdateAndStopSteerARunningJob) {
   EXPECT_EQ(Stop(id).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(JobRunTest, ArrivalRateChangesLiveOnAnOpenModelJob) {
+  // Open model at 20 iterations/s (one GET each), unbounded; raised to 80/s while it runs.
+  v1::JobSpec spec = ItemsSpec("open-rate", BackendUrl(), 1, 0s);
+  spec.mutable_user_classes(0)->clear_wait();
+  spec.mutable_user_classes(0)->mutable_tasks()->DeleteSubrange(1, 1);  // only "list items"
+  spec.mutable_load()->mutable_open()->set_rate(20);
+  spec.mutable_load()->mutable_open()->set_max_users(10);
+  const std::string id = Submit(spec);
+  ASSERT_FALSE(id.empty());
+  WaitForJob(
+      id, [](const v1::Job& job) { return job.totals().iterations() >= 20; }, "a second of load");
+  EXPECT_DOUBLE_EQ(GetJob(id).totals().target_rate(), 20);
+
+  const grpc::Status raised = Update(id, [](auto& request) { request.set_arrival_rate(80); });
+  ASSERT_TRUE(raised.ok()) << raised.error_message();
+  WaitForJob(
+      id, [](const v1::Job& job) { return job.totals().target_rate() == 80; }, "target rate 80");
+  // Totals trail by one interval; measure the rate over 2 s once the new rate has settled.
+  std::this_thread::sleep_for(1500ms);
+  const std::uint64_t before = GetJob(id).totals().iterations();
+  const auto start = Clock::now();
+  std::this_thread::sleep_for(2s);
+  const std::uint64_t after = GetJob(id).totals().iterations();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  // Tick-granular totals: allow one interval's worth either way.
+  EXPECT_NEAR(static_cast<double>(after - before) / seconds, 80, 80 * 0.5 / seconds + 8);
+
+  const grpc::Status users = Update(id, [](auto& request) { request.set_target_users(5); });
+  EXPECT_EQ(users.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(users.error_message().find("target_users"), std::string::npos);
+  ASSERT_TRUE(Stop(id).ok());
+  v1::Job job;
+  const v1::Report report = WaitForFinalReport(id, job);
+  EXPECT_EQ(job.state(), v1::STOPPED);
+  EXPECT_EQ(report.aggregated().failures(), 0u);
+  EXPECT_EQ(job.totals().dropped_iterations(), 0u);
+}
+
 TEST_F(JobRunTest, StopEndsAPausedJob) {
   const std::string id = Submit(ItemsSpec("paused-then-stopped", BackendUrl(), 2, 0s));
   ASSERT_FALSE(id.empty());
