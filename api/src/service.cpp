@@ -207,6 +207,13 @@ grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerConte
     }
     if (executor_ != nullptr) {
       if (auto live = executor_->Report(request->id())) {
+        // The job ended since FinalReport() above: the registry has stored it by now.
+        if (live->final()) {
+          if (auto stored = registry_.FinalReport(request->id())) {
+            *response = std::move(*stored);
+            return Status::OK;
+          }
+        }
         MergeLiveFields(live->job(), *job);
         *live->mutable_job() = std::move(*job);
         *response = std::move(*live);
