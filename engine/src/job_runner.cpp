@@ -486,7 +486,12 @@ void JobRunner::SpawnUser(std::size_t worker, std::uint64_t first_index, std::ui
       self->Warn(std::string("a user stopped on an internal error: ") + e.what());
     }
     shard.live.erase(serial);
-    if (slot) shard.open_users.erase(slot->user);
+    if (slot) {
+      shard.open_users.erase(slot->user);
+      // An arrival handed to this user that never started (the job stopped first) is dropped,
+      // and counted as such: nothing is silently lost.
+      if (slot->pending) self->stats_.ForWorker(worker).RecordDroppedIteration();
+    }
     auto it = std::find(shard.active.begin(), shard.active.end(), control);
     if (it != shard.active.end()) shard.active.erase(it);
     self->live_users_.fetch_sub(1);
