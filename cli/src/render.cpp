@@ -61,10 +61,10 @@ int ExitCodeFor(const Job& job) {
 }
 
 std::string Summary(const Job& job, bool with_thresholds) {
-  std::string text = fmt::format("job {}: {}, verdict {}, {} requests, {} failures\n", job.id(),
-                                 throng::v1::JobState_Name(job.state()),
-                                 VerdictLabel(job.verdict()), job.totals().requests(),
-                                 job.totals().failures());
+  std::string text =
+      fmt::format("job {}: {}, verdict {}, {} requests, {} failures\n", job.id(),
+                  throng::v1::JobState_Name(job.state()), VerdictLabel(job.verdict()),
+                  job.totals().requests(), job.totals().failures());
   for (const auto& threshold : job.thresholds()) {
     if (!with_thresholds) break;
     text += fmt::format(
