@@ -6,19 +6,12 @@
 #include <string>
 #include <tuple>
 
+#include "report_format.h"
+
 namespace throng::api {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-/// Locust's percentile columns (fractions), as the report renderers expect them.
-constexpr double kReportQuantiles[] = {0.50, 0.66, 0.75,  0.80,   0.90, 0.95,
-                                       0.98, 0.99, 0.999, 0.9999, 1.0};
-
-google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point time) {
-  return TimeUtil::NanosecondsToTimestamp(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
-}
 
 google::protobuf::Duration ToDuration(std::chrono::nanoseconds span) {
   return TimeUtil::NanosecondsToDuration(span.count());
@@ -26,6 +19,14 @@ google::protobuf::Duration ToDuration(std::chrono::nanoseconds span) {
 
 double Seconds(std::chrono::nanoseconds span) {
   return std::chrono::duration<double>(span).count();
+}
+
+/// A counter summed over the endpoints (Aggregated() would also merge every histogram).
+std::uint64_t SumOf(const engine::StatsSnapshot& snapshot,
+                    std::uint64_t engine::EndpointStats::*counter) {
+  std::uint64_t sum = 0;
+  for (const engine::EndpointStats& endpoint : snapshot.endpoints) sum += endpoint.*counter;
+  return sum;
 }
 
 /// Live view of one endpoint: cumulative counts, interval rates and both latency summaries.
@@ -53,7 +54,7 @@ v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
   out.set_requests(stats.requests);
   out.set_failures(stats.failures);
   *out.mutable_latency() = ToProto(stats.Latency());
-  for (double quantile : kReportQuantiles) {
+  for (double quantile : report::kLocustPercentiles) {  // the columns the renderers print
     v1::Percentile* percentile = out.add_percentiles();
     percentile->set_quantile(quantile);
     percentile->set_ms(static_cast<double>(stats.latency.ValueAtPercentile(quantile * 100)) /
@@ -210,6 +211,11 @@ v1::LatencySummary ToProto(const engine::LatencySummary& latency) {
   return out;
 }
 
+google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point time) {
+  return TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
+}
+
 v1::FailureKind ToProto(engine::FailureKind kind) {
   static_assert(static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
                     static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
@@ -219,18 +225,17 @@ v1::FailureKind ToProto(engine::FailureKind kind) {
 
 v1::JobTotals BuildTotals(const JobFigures& figures) {
   const engine::StatsSnapshot& cumulative = *figures.cumulative;
-  const engine::EndpointStats aggregated = cumulative.Aggregated();
   v1::JobTotals totals;
-  totals.set_requests(aggregated.requests);
-  totals.set_failures(aggregated.failures);
+  totals.set_requests(SumOf(cumulative, &engine::EndpointStats::requests));
+  totals.set_failures(SumOf(cumulative, &engine::EndpointStats::failures));
   totals.set_iterations(cumulative.iterations);
   totals.set_dropped_iterations(cumulative.dropped_iterations);
   totals.set_late_iterations(cumulative.late_iterations);
   totals.set_active_users(figures.status.active_users);
   totals.set_target_users(figures.status.target_users);
   totals.set_target_rate(figures.status.target_rate);
-  totals.set_current_rps(
-      engine::PerSecond(figures.interval->Aggregated().requests, figures.interval_span));
+  totals.set_current_rps(engine::PerSecond(
+      SumOf(*figures.interval, &engine::EndpointStats::requests), figures.interval_span));
   totals.set_stage(figures.status.stage);
   totals.set_progress(figures.status.progress);
   totals.set_paused(figures.status.phase == engine::JobPhase::kPaused);

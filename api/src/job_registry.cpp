@@ -1,27 +1,21 @@
 #include "throng/api/job_registry.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
+#include "throng/api/job_figures.h"
 #include "throng/api/spec_redaction.h"
 
 namespace throng::api {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 
 constexpr std::uint32_t kDefaultPageSize = 50;
 constexpr std::uint32_t kMaxPageSize = 500;
-
-google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point time) {
-  return TimeUtil::NanosecondsToTimestamp(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count());
-}
 
 /// The page token is the sequence number of the last job returned; listing resumes below it.
 std::int64_t ParsePageToken(const std::string& token) {

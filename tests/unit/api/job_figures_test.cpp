@@ -56,5 +56,25 @@ TEST(JobFiguresTest, SnapshotEndpointsAreSortedByName) {
   EXPECT_FALSE(snapshot.final());
 }
 
+TEST(JobFiguresTest, TotalsSumTheEndpointsAndRateTheInterval) {
+  JobFigures figures = Figures(engine::JobPhase::kRunning, true, {"a", "b"});
+  auto cumulative = std::make_shared<engine::StatsSnapshot>(*figures.cumulative);
+  cumulative->endpoints[0].requests = 70;
+  cumulative->endpoints[0].failures = 2;
+  cumulative->endpoints[1].requests = 30;
+  cumulative->late_iterations = 4;
+  auto interval = std::make_shared<engine::StatsSnapshot>(*figures.interval);
+  interval->endpoints[0].requests = 6;
+  interval->endpoints[1].requests = 4;
+  figures.cumulative = cumulative;
+  figures.interval = interval;
+  figures.interval_span = std::chrono::milliseconds(500);
+  const v1::JobTotals totals = BuildTotals(figures);
+  EXPECT_EQ(totals.requests(), 100u);
+  EXPECT_EQ(totals.failures(), 2u);
+  EXPECT_EQ(totals.late_iterations(), 4u);
+  EXPECT_DOUBLE_EQ(totals.current_rps(), 20.0);
+}
+
 }  // namespace
 }  // namespace throng::api

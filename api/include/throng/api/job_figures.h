@@ -40,6 +40,7 @@ v1::JobState ToJobState(engine::JobPhase phase);
 v1::Verdict VerdictOf(const JobFigures& figures);
 v1::LatencySummary ToProto(const engine::LatencySummary& latency);
 v1::FailureKind ToProto(engine::FailureKind kind);
+google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point time);
 
 /// Users, totals, current rate, stage and progress.
 v1::JobTotals BuildTotals(const JobFigures& figures);
