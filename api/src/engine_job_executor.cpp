@@ -22,16 +22,12 @@ constexpr auto kPollPeriod = std::chrono::milliseconds(100);
 constexpr auto kImmediateStopWait = std::chrono::seconds(30);
 
 const char* ModelName(const engine::LoadPlan& load) {
-  switch (load.model.index()) {
-    case 0:
-      return "closed";
-    case 1:
-      return "open";
-    case 2:
-      return "per_user_iterations";
-    default:
-      return "shared_iterations";
+  if (std::holds_alternative<engine::ClosedModelPlan>(load.model)) return "closed";
+  if (std::holds_alternative<engine::OpenModelPlan>(load.model)) return "open";
+  if (std::holds_alternative<engine::PerUserIterationsPlan>(load.model)) {
+    return "per_user_iterations";
   }
+  return "shared_iterations";
 }
 
 /// Checks an update against the job's load model before anything is applied, so that an

@@ -100,13 +100,11 @@ void SupervisedJob::Deliver(SteadyTime now) {
   }
   JobFigures figures = Figures();
   v1::Report report = BuildReport(figures, tracker_.Points(), /*final=*/true);
-  const v1::JobState state = report.job().state();
   sink_.OnFinalReport(id_, report);  // the final state and the report, together
   {
     std::lock_guard lock(mutex_);
     final_report_ = std::move(report);
   }
-  reported_state_ = state;
   delivered_at_ = now;
   delivered_.store(true, std::memory_order_release);
 }
