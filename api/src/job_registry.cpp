@@ -13,7 +13,6 @@
 namespace throng::api {
 namespace {
 
-
 constexpr std::uint32_t kDefaultPageSize = 50;
 constexpr std::uint32_t kMaxPageSize = 500;
 
