@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "limit_flags.h"
 #include "throng/api/common/duration.h"
 
 namespace throng::daemon {
@@ -91,17 +92,22 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("--allow-target", config.allow_targets,
                  "Allowed load target: CIDR, address or host name (repeatable; default: "
                  "127.0.0.0/8, ::1, localhost)");
-  app.add_option("--finished-job-retention", retention,
-                 "How long finished jobs stay on /metrics (e.g. 10m)")
-      ->check([](const std::string& text) {
+  const CLI::Validator check_duration(
+      [](std::string& text) {
         try {
           ParseDuration(text);
           return std::string();
         } catch (const std::invalid_argument& e) {
           return std::string(e.what());
         }
-      })
+      },
+      "DURATION");
+  app.add_option("--finished-job-retention", retention,
+                 "How long finished jobs stay on /metrics (e.g. 10m)")
+      ->check(check_duration)
       ->capture_default_str();
+  std::string max_job_duration = "168h";
+  AddLimitFlags(app, config, max_job_duration, check_duration);
 
   ParsedCommandLine result;
   try {
@@ -117,6 +123,8 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   config.log_format = log_format == "json" ? LogFormat::kJson : LogFormat::kText;
   config.finished_job_retention =
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(retention));
+  config.limits.max_job_duration =
+      std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(max_job_duration));
   result.config = std::move(config);
   return result;
 }

@@ -113,7 +113,12 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   std::unique_ptr<api::JobExecutor> executor =
       make_executor ? make_executor(config, *exposer) : nullptr;
 
-  api::LoadTesterService service(registry, policy, executor.get());
+  api::ServiceOptions service_options;
+  service_options.convert.limits = config.limits;
+  service_options.max_users_per_daemon = config.max_users_per_daemon;
+  service_options.max_jobs_held = config.max_running_jobs + config.max_queued_jobs;
+  service_options.max_list_bytes = config.max_list_bytes;
+  api::LoadTesterService service(registry, policy, executor.get(), std::move(service_options));
   int grpc_port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config.grpc_listen, service, grpc_port);
   const int metrics_port = exposer->GetListeningPorts().at(0);

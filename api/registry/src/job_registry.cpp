@@ -82,7 +82,8 @@ std::optional<v1::Job> JobRegistry::Get(const std::string& id) const {
 
 absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& states,
                                           std::uint32_t page_size,
-                                          const std::string& page_token) const {
+                                          const std::string& page_token,
+                                          std::size_t max_bytes) const {
   const std::uint32_t limit = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
   std::int64_t below = INT64_MAX;
   if (!page_token.empty()) {
@@ -95,13 +96,16 @@ absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& state
   };
   JobPage page;
   std::int64_t last_seq = 0;
+  std::size_t page_bytes = 0;
   std::lock_guard lock(mutex_);
   for (auto it = std::make_reverse_iterator(jobs_.lower_bound(below)); it != jobs_.rend(); ++it) {
     if (!wanted(it->second.state())) continue;
-    if (page.jobs.size() == limit) {
+    const std::size_t job_bytes = it->second.ByteSizeLong();
+    if (page.jobs.size() == limit || (!page.jobs.empty() && page_bytes + job_bytes > max_bytes)) {
       page.next_page_token = std::to_string(last_seq);
       break;
     }
+    page_bytes += job_bytes;
     page.jobs.push_back(it->second);
     last_seq = it->first;
   }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "job_admission.h"
 #include "throng/api/spec/spec_converter.h"
 #include "watch_reactor.h"
 
@@ -42,8 +43,14 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context, const ch
 }  // namespace
 
 LoadTesterService::LoadTesterService(JobRegistry& registry, const TargetPolicy& policy,
-                                     JobExecutor* executor)
-    : registry_(registry), policy_(policy), executor_(executor) {}
+                                     JobExecutor* executor, ServiceOptions options)
+    : registry_(registry),
+      policy_(policy),
+      executor_(executor),
+      options_(std::move(options)),
+      admission_(std::make_unique<JobAdmission>(registry_, options_)) {}
+
+LoadTesterService::~LoadTesterService() = default;
 
 void LoadTesterService::BeginShutdown() {
   std::unique_lock lock(shutdown_mutex_);
@@ -57,7 +64,9 @@ Status LoadTesterService::Submit(const v1::SubmitJobRequest& request, v1::Job& r
   }
   engine::Plan plan;
   try {
-    plan = ConvertSpec(request.spec());
+    plan = ConvertSpec(request.spec(), options_.convert);
+  } catch (const SpecLimitError& e) {
+    return Status(StatusCode::RESOURCE_EXHAUSTED, e.what());
   } catch (const SpecError& e) {
     return Status(StatusCode::INVALID_ARGUMENT, e.what());
   }
@@ -69,7 +78,11 @@ Status LoadTesterService::Submit(const v1::SubmitJobRequest& request, v1::Job& r
     response = JobRegistry::Preview(request.spec());
     return Status::OK;
   }
-  response = registry_.Create(request.spec());
+  Status admitted = admission_->Admit(PeakUsers(plan), [&] {
+    response = registry_.Create(request.spec());
+    return response.id();
+  });
+  if (!admitted.ok()) return admitted;
   spdlog::info("job {} submitted: name={} base_url={}", response.id(), response.spec().name(),
                response.spec().base_url());
   if (executor_ != nullptr) executor_->Start(response.id(), std::move(plan), registry_);
@@ -124,7 +137,7 @@ grpc::ServerUnaryReactor* LoadTesterService::ListJobs(grpc::CallbackServerContex
     std::vector<v1::JobState> states;
     for (int state : request->states()) states.push_back(static_cast<v1::JobState>(state));
     absl::StatusOr<JobPage> page =
-        registry_.List(states, request->page_size(), request->page_token());
+        registry_.List(states, request->page_size(), request->page_token(), options_.max_list_bytes);
     if (!page.ok()) {
       return Status(StatusCode::INVALID_ARGUMENT, std::string(page.status().message()));
     }
@@ -158,6 +171,10 @@ grpc::ServerUnaryReactor* LoadTesterService::UpdateJob(grpc::CallbackServerConte
   return Respond(context, "UpdateJob", [&] {
     Status status = FindSteerable(request->id(), "update");
     if (!status.ok()) return status;
+    if (request->has_target_users()) {
+      status = admission_->Resize(request->id(), request->target_users());
+      if (!status.ok()) return status;
+    }
     status = executor_->Update(*request);
     return status.ok() ? Find(request->id(), *response) : status;
   });

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "spec_limits_check.h"
 #include "spec_parts.h"
 #include "spec_support.h"
 #include "throng/api/spec/spec_threshold.h"
@@ -74,7 +75,8 @@ std::vector<double> ConvertBuckets(const v1::JobSpec& spec) {
 
 }  // namespace
 
-engine::Plan ConvertSpec(const v1::JobSpec& spec) {
+engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options) {
+  spec::CheckSpecLimits(spec, options.limits);
   const FieldPath root;
   engine::Plan plan;
   spec::Require(spec.name(), root.Field("name"));
@@ -98,6 +100,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec) {
   }
   plan.histogram_buckets = ConvertBuckets(spec);
   plan.endpoints = context.TakeEndpoints();
+  spec::CheckPlanLimits(plan, options.limits);
   return plan;
 }
 

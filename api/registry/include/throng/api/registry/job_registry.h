@@ -50,8 +50,11 @@ class JobRegistry final : public JobEventSink {
   std::optional<v1::Job> Get(const std::string& id) const;
   /// Jobs newest first, only those in `states` (all when empty). `page_size` 0 means 50; more than
   /// 500 means 500. InvalidArgument naming page_token for a token ListJobs did not return.
+  /// A page also ends before its jobs' serialized size would pass `max_bytes` (it holds at least
+  /// one job), so a page always fits a gRPC message.
   absl::StatusOr<JobPage> List(const std::vector<v1::JobState>& states, std::uint32_t page_size,
-                               const std::string& page_token) const;
+                               const std::string& page_token,
+                               std::size_t max_bytes = SIZE_MAX) const;
   /// Ids of jobs that have not ended, oldest first.
   std::vector<std::string> UnfinishedIds() const;
   /// The stored final report of job `id`, if it has one.

@@ -3,14 +3,32 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <shared_mutex>
 
 #include "throng/api/executor/job_executor.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/target_policy.h"
+#include "throng/api/spec/convert_options.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace throng::api {
+
+class JobAdmission;
+
+/// What the service allows beyond a single spec's validity (docs/limits.md). Plain value type.
+struct ServiceOptions {
+  /// Per-spec limits and conversion options handed to ConvertSpec.
+  ConvertOptions convert;
+  /// --max-users-per-daemon: peak users summed over jobs that have not ended.
+  std::uint64_t max_users_per_daemon = 200'000;
+  /// Jobs running or queued at once (--max-running-jobs + --max-queued-jobs).
+  std::size_t max_jobs_held = 8 + 256;
+  /// --max-list-bytes: a ListJobs page stops before its jobs exceed this many bytes.
+  std::size_t max_list_bytes = 3 * 1024 * 1024;
+};
 
 /// Implements throng.v1.LoadTester over a JobRegistry, a TargetPolicy and a JobExecutor. Without an
 /// executor (no engine in this build) jobs are validated and registered but not run, and
@@ -18,7 +36,9 @@ namespace throng::api {
 /// No exception escapes an RPC. Thread-safe; the referenced objects must outlive the service.
 class LoadTesterService final : public v1::LoadTester::CallbackService {
  public:
-  LoadTesterService(JobRegistry& registry, const TargetPolicy& policy, JobExecutor* executor);
+  LoadTesterService(JobRegistry& registry, const TargetPolicy& policy, JobExecutor* executor,
+                    ServiceOptions options = {});
+  ~LoadTesterService() override;
 
   /// From now on SubmitJob answers UNAVAILABLE. Returns once no SubmitJob is between its check and
   /// starting the job, so a following JobExecutor::Shutdown sees every accepted job.
@@ -53,6 +73,8 @@ class LoadTesterService final : public v1::LoadTester::CallbackService {
   JobRegistry& registry_;
   const TargetPolicy& policy_;
   JobExecutor* executor_;
+  const ServiceOptions options_;
+  std::unique_ptr<JobAdmission> admission_;
   std::shared_mutex shutdown_mutex_;
   bool shutting_down_ = false;
 };

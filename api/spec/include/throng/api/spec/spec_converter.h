@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "throng/api/spec/convert_options.h"
 #include "throng/engine/plan.h"
 #include "throng/v1/job_spec.pb.h"
 
@@ -23,10 +24,23 @@ class SpecError : public std::runtime_error {
   std::string message_;
 };
 
+/// A JobSpec asks for more than a SpecLimits bound allows (the gRPC boundary answers
+/// RESOURCE_EXHAUSTED). limit() is the bound's flag, e.g. "--max-users-per-job".
+class SpecLimitError : public SpecError {
+ public:
+  SpecLimitError(std::string field_path, std::string message, std::string limit);
+  const std::string& limit() const { return limit_; }
+
+ private:
+  std::string limit_;
+};
+
 /// Validates `spec` completely and converts it into the plan the engine runs: fills defaults
 /// documented in job_spec.proto, parses templates, reads CSV feeders from disk, compiles regexes
-/// and assigns endpoint (stats key) indexes. Throws SpecError at the first invalid field.
-/// Thread-safe (no shared state); may block reading CSV files.
-throng::engine::Plan ConvertSpec(const throng::v1::JobSpec& spec);
+/// and assigns endpoint (stats key) indexes. Throws SpecError at the first invalid field and
+/// SpecLimitError at the first bound of `options.limits` exceeded (checked before anything large
+/// is built). Thread-safe (no shared state); may block reading CSV files.
+throng::engine::Plan ConvertSpec(const throng::v1::JobSpec& spec,
+                                 const ConvertOptions& options = {});
 
 }  // namespace throng::api
