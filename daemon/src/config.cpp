@@ -107,7 +107,8 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->check(check_duration)
       ->capture_default_str();
   std::string max_job_duration = "168h";
-  AddLimitFlags(app, config, max_job_duration, check_duration);
+  std::string job_history_age = "0s";
+  AddLimitFlags(app, config, max_job_duration, job_history_age, check_duration);
 
   ParsedCommandLine result;
   try {
@@ -125,6 +126,8 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(retention));
   config.limits.max_job_duration =
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(max_job_duration));
+  config.job_history_age =
+      std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(job_history_age));
   result.config = std::move(config);
   return result;
 }

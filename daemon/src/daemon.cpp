@@ -118,6 +118,8 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   service_options.max_users_per_daemon = config.max_users_per_daemon;
   service_options.max_jobs_held = config.max_running_jobs + config.max_queued_jobs;
   service_options.max_list_bytes = config.max_list_bytes;
+  service_options.job_history = config.job_history;
+  service_options.job_history_age = config.job_history_age;
   api::LoadTesterService service(registry, policy, executor.get(), std::move(service_options));
   int grpc_port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config.grpc_listen, service, grpc_port);

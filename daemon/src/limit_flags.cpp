@@ -13,7 +13,7 @@ void AddLimit(CLI::App& app, const std::string& flag, T& value, const std::strin
 }  // namespace
 
 void AddLimitFlags(CLI::App& app, DaemonConfig& config, std::string& max_job_duration,
-                   const CLI::Validator& check_duration) {
+                   std::string& job_history_age, const CLI::Validator& check_duration) {
   api::SpecLimits& limits = config.limits;
   AddLimit(app, "--max-spec-bytes", limits.max_spec_bytes, "Serialized size of one job spec");
   AddLimit(app, "--max-users-per-job", limits.max_users_per_job,
@@ -34,8 +34,14 @@ void AddLimitFlags(CLI::App& app, DaemonConfig& config, std::string& max_job_dur
   AddLimit(app, "--max-nesting-depth", limits.max_nesting_depth,
            "Levels of messages nested in a job spec");
   AddLimit(app, "--max-list-bytes", config.max_list_bytes, "Bytes of one ListJobs page");
+  AddLimit(app, "--job-history", config.job_history,
+           "Ended jobs kept in the registry (older ones are forgotten)");
   app.add_option("--max-job-duration", max_job_duration,
                  "Longest load duration, stage, graceful_stop or abort_delay")
+      ->check(check_duration)
+      ->capture_default_str();
+  app.add_option("--job-history-age", job_history_age,
+                 "Ended jobs older than this are forgotten (0: no age bound)")
       ->check(check_duration)
       ->capture_default_str();
 }

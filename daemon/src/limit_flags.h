@@ -8,9 +8,9 @@
 
 namespace throng::daemon {
 
-/// Adds every limit flag to `app`, writing into `config`; --max-job-duration goes to
-/// `max_job_duration` as text (checked by the caller's duration validator `check_duration`).
+/// Adds every limit flag to `app`, writing into `config`; --max-job-duration and
+/// --job-history-age go to the strings as text (checked by `check_duration`).
 void AddLimitFlags(CLI::App& app, DaemonConfig& config, std::string& max_job_duration,
-                   const CLI::Validator& check_duration);
+                   std::string& job_history_age, const CLI::Validator& check_duration);
 
 }  // namespace throng::daemon

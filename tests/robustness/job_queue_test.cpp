@@ -64,9 +64,8 @@ TEST_F(JobQueueRobustness, ConcurrentSubmitsRunAtMostTheLimitAtOnce) {
   for (int i = 0; i < kJobs; ++i) {
     submitted.push_back(std::async(std::launch::async, [this, i] {
       v1::Job job;
-      const grpc::Status status =
-          daemon_test::Submit(daemon(), ItemsSpec("burst " + std::to_string(i), BaseUrl(), 1, 1),
-                              &job);
+      const grpc::Status status = daemon_test::Submit(
+          daemon(), ItemsSpec("burst " + std::to_string(i), BaseUrl(), 1, 1), &job);
       EXPECT_TRUE(status.ok()) << status.error_message();
       return job.id();
     }));
@@ -76,9 +75,8 @@ TEST_F(JobQueueRobustness, ConcurrentSubmitsRunAtMostTheLimitAtOnce) {
   int most_running = 0;
   const bool all_ended = test_support::WaitUntil(
       [&] {
-        most_running =
-            std::max(most_running, CountIn(v1::RUNNING) + CountIn(v1::STARTING) +
-                                       CountIn(v1::STOPPING));
+        most_running = std::max(
+            most_running, CountIn(v1::RUNNING) + CountIn(v1::STARTING) + CountIn(v1::STOPPING));
         return CountIn(v1::COMPLETED) == kJobs + 1;
       },
       60s, 100ms);

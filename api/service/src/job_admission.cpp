@@ -15,12 +15,8 @@ struct PeakUsersOf {
     return peak;
   }
   std::uint64_t operator()(const engine::OpenModelPlan& open) const { return open.max_users; }
-  std::uint64_t operator()(const engine::PerUserIterationsPlan& model) const {
-    return model.users;
-  }
-  std::uint64_t operator()(const engine::SharedIterationsPlan& model) const {
-    return model.users;
-  }
+  std::uint64_t operator()(const engine::PerUserIterationsPlan& model) const { return model.users; }
+  std::uint64_t operator()(const engine::SharedIterationsPlan& model) const { return model.users; }
 };
 
 grpc::Status Exhausted(const std::string& message) {

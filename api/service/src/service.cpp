@@ -83,6 +83,7 @@ Status LoadTesterService::Submit(const v1::SubmitJobRequest& request, v1::Job& r
     return response.id();
   });
   if (!admitted.ok()) return admitted;
+  registry_.PruneEnded(options_.job_history, options_.job_history_age);
   spdlog::info("job {} submitted: name={} base_url={}", response.id(), response.spec().name(),
                response.spec().base_url());
   if (executor_ != nullptr) executor_->Start(response.id(), std::move(plan), registry_);
@@ -134,10 +135,11 @@ grpc::ServerUnaryReactor* LoadTesterService::ListJobs(grpc::CallbackServerContex
                                                       const v1::ListJobsRequest* request,
                                                       v1::ListJobsResponse* response) {
   return Respond(context, "ListJobs", [&] {
+    registry_.PruneEnded(options_.job_history, options_.job_history_age);
     std::vector<v1::JobState> states;
     for (int state : request->states()) states.push_back(static_cast<v1::JobState>(state));
-    absl::StatusOr<JobPage> page =
-        registry_.List(states, request->page_size(), request->page_token(), options_.max_list_bytes);
+    absl::StatusOr<JobPage> page = registry_.List(states, request->page_size(),
+                                                  request->page_token(), options_.max_list_bytes);
     if (!page.ok()) {
       return Status(StatusCode::INVALID_ARGUMENT, std::string(page.status().message()));
     }
@@ -232,6 +234,24 @@ grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerConte
     }
     if (executor_ == nullptr) return Status(StatusCode::UNIMPLEMENTED, kNoExecutor);
     return Status(StatusCode::UNAVAILABLE, "job " + request->id() + " has no report yet");
+  });
+}
+
+grpc::ServerUnaryReactor* LoadTesterService::DeleteJob(grpc::CallbackServerContext* context,
+                                                       const v1::DeleteJobRequest* request,
+                                                       v1::DeleteJobResponse* response) {
+  (void)response;
+  return Respond(context, "DeleteJob", [&] {
+    if (request->id().empty()) return Status(StatusCode::INVALID_ARGUMENT, "id: required");
+    const absl::Status deleted = registry_.Delete(request->id());
+    if (absl::IsNotFound(deleted)) {
+      return Status(StatusCode::NOT_FOUND, std::string(deleted.message()));
+    }
+    if (!deleted.ok()) {
+      return Status(StatusCode::FAILED_PRECONDITION, std::string(deleted.message()));
+    }
+    spdlog::info("job {} deleted", request->id());
+    return Status::OK;
   });
 }
 

@@ -15,12 +15,12 @@ using google::protobuf::Message;
 
 [[noreturn]] void Exceed(const FieldPath& path, const std::string& what, const std::string& limit,
                          const std::string& flag, const std::string& unit) {
-  throw SpecLimitError(path.str(),
-                       what + " exceeds the limit " + flag + " (" + limit + unit + ")", flag);
+  throw SpecLimitError(path.str(), what + " exceeds the limit " + flag + " (" + limit + unit + ")",
+                       flag);
 }
 
-void AtMost(std::uint64_t value, std::uint64_t limit, const FieldPath& path, const std::string& flag,
-            const std::string& unit = "") {
+void AtMost(std::uint64_t value, std::uint64_t limit, const FieldPath& path,
+            const std::string& flag, const std::string& unit = "") {
   if (value > limit) {
     Exceed(path, std::to_string(value) + unit, std::to_string(limit), flag, unit);
   }

@@ -109,8 +109,11 @@ TEST(SpecLimitsTest, SpecSizeAndNestingDepthAreBounded) {
   EXPECT_EQ(LimitHit(spec), "spec --max-spec-bytes");
 
   spec = SmallSpec();
-  google::protobuf::Value* value =
-      spec.mutable_user_classes(0)->mutable_tasks(0)->mutable_steps(0)->mutable_request()->mutable_json();
+  google::protobuf::Value* value = spec.mutable_user_classes(0)
+                                       ->mutable_tasks(0)
+                                       ->mutable_steps(0)
+                                       ->mutable_request()
+                                       ->mutable_json();
   for (int i = 0; i < 40; ++i) value = value->mutable_list_value()->add_values();
   value->set_string_value("deep");
   EXPECT_EQ(LimitHit(spec), "spec --max-nesting-depth");

@@ -36,6 +36,9 @@ struct DaemonConfig {
   std::uint64_t max_users_per_daemon = 200'000;
   /// Bytes of one ListJobs page.
   std::size_t max_list_bytes = 3 * 1024 * 1024;
+  /// Ended jobs kept in the registry, and for how long (0: no age bound).
+  std::size_t job_history = 1000;
+  std::chrono::seconds job_history_age{0};
 };
 
 /// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,

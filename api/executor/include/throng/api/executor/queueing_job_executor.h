@@ -52,10 +52,10 @@ class QueueingJobExecutor final : public JobExecutor, private JobEventSink {
   const std::unique_ptr<JobExecutor> inner_;
   const std::size_t max_running_;
   mutable std::mutex mutex_;
-  std::deque<Queued> queue_;                     // guarded by mutex_
-  std::set<std::string> running_;                // guarded by mutex_
-  std::map<std::string, JobEventSink*> sinks_;   // guarded by mutex_
-  bool shutting_down_ = false;                   // guarded by mutex_
+  std::deque<Queued> queue_;                    // guarded by mutex_
+  std::set<std::string> running_;               // guarded by mutex_
+  std::map<std::string, JobEventSink*> sinks_;  // guarded by mutex_
+  bool shutting_down_ = false;                  // guarded by mutex_
 };
 
 }  // namespace throng::api

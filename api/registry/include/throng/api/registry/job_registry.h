@@ -59,6 +59,12 @@ class JobRegistry final : public JobEventSink {
   std::vector<std::string> UnfinishedIds() const;
   /// The stored final report of job `id`, if it has one.
   std::optional<v1::Report> FinalReport(const std::string& id) const;
+  /// Forgets job `id` (memory and store). NotFound for an unknown id, FailedPrecondition while
+  /// the job has not ended.
+  absl::Status Delete(const std::string& id);
+  /// Forgets ended jobs beyond the newest `keep` ended ones and those that ended more than
+  /// `max_age` ago (0: no age bound); returns how many went. The --job-history bound.
+  std::size_t PruneEnded(std::size_t keep, std::chrono::seconds max_age);
   /// How many jobs were marked INTERRUPTED when the registry was opened.
   std::size_t interrupted_on_open() const { return interrupted_on_open_; }
 

@@ -45,6 +45,8 @@ class RegistryStore {
   void SaveReport(const std::string& id, const std::string& report_blob);
   /// Save and SaveReport in one transaction: an ended job is never stored without its report.
   void SaveEnded(const StoredJob& job, const std::string& report_blob);
+  /// Removes job `id`'s row (and its report); false when there was none.
+  bool Delete(const std::string& id);
   /// The stored report blob of job `id`, if any.
   std::optional<std::string> LoadReport(const std::string& id);
 

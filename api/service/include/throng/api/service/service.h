@@ -3,6 +3,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -28,6 +29,10 @@ struct ServiceOptions {
   std::size_t max_jobs_held = 8 + 256;
   /// --max-list-bytes: a ListJobs page stops before its jobs exceed this many bytes.
   std::size_t max_list_bytes = 3 * 1024 * 1024;
+  /// --job-history / --job-history-age: ended jobs kept (newest first) and for how long (0: no
+  /// age bound); older ones are forgotten at the next SubmitJob or ListJobs.
+  std::size_t job_history = 1000;
+  std::chrono::seconds job_history_age{0};
 };
 
 /// Implements throng.v1.LoadTester over a JobRegistry, a TargetPolicy and a JobExecutor. Without an
@@ -62,6 +67,9 @@ class LoadTesterService final : public v1::LoadTester::CallbackService {
   grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* context,
                                       const v1::GetReportRequest* request,
                                       v1::Report* response) override;
+  grpc::ServerUnaryReactor* DeleteJob(grpc::CallbackServerContext* context,
+                                      const v1::DeleteJobRequest* request,
+                                      v1::DeleteJobResponse* response) override;
 
  private:
   grpc::Status Submit(const v1::SubmitJobRequest& request, v1::Job& response);
