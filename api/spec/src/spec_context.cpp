@@ -25,6 +25,12 @@ engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPa
     Fail(path, error.what());
   }
   for (const auto& part : parsed.Parts()) {
+    if (part.kind == engine::Template::Part::Kind::kVariable && definable_ &&
+        !definable_->contains(part.text)) {
+      Fail(path, "unknown variable \"" + part.text +
+                     "\": no job variable, set, extract or list op defines it (feeder columns "
+                     "are {{feed:FEEDER.COLUMN}})");
+    }
     if (part.kind != engine::Template::Part::Kind::kFeed) continue;
     const auto feeder = feeder_columns_.find(part.text);
     if (feeder == feeder_columns_.end()) {

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,8 +22,14 @@ class SpecContext {
  public:
   /// Makes `feeder`'s columns available to later templates.
   void AddFeeder(const engine::FeederPlan& feeder);
+  /// From now on a {{name}} template must name one of `names` (DefinableVariables); until
+  /// called, any name is accepted.
+  void SetDefinableVariables(std::set<std::string, std::less<>> names) {
+    definable_ = std::move(names);
+  }
 
-  /// Parses a template, failing at `path` for syntax errors and unknown feeders or columns.
+  /// Parses a template, failing at `path` for syntax errors, unknown feeders or columns, and
+  /// variables nothing defines.
   engine::Template ParseTemplate(std::string_view text, const FieldPath& path) const;
 
   /// Parses every value of a string map field named `field` under `parent`, sorted by key; keys
@@ -46,6 +54,7 @@ class SpecContext {
  private:
   std::map<std::string, std::vector<std::string>, std::less<>> feeder_columns_;
   std::vector<engine::EndpointKey> endpoints_;
+  std::optional<std::set<std::string, std::less<>>> definable_;
 };
 
 }  // namespace throng::api::spec

@@ -9,6 +9,7 @@
 #include "spec_limits_check.h"
 #include "spec_parts.h"
 #include "spec_support.h"
+#include "spec_variables.h"
 #include "throng/api/spec/spec_threshold.h"
 
 namespace throng::api {
@@ -85,6 +86,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
   spec::ConvertHttpOptions(spec.http(), root.Field("http"), plan.http);
 
   spec::SpecContext context;
+  context.SetDefinableVariables(spec::DefinableVariables(spec));
   plan.feeders = ConvertFeeders(spec, context);
   plan.variables = ConvertVariables(spec);
   plan.http.default_headers = context.ParseTemplateMap(spec.headers(), root, "headers");
