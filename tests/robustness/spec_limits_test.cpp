@@ -77,7 +77,7 @@ TEST_F(SpecLimitsRobustness, ATenMillionRowFeederIsRefusedWithoutBuildingIt) {
 
 TEST_F(SpecLimitsRobustness, NamesBucketsDurationsAndNestingAreBounded) {
   StartDaemon();
-  v1::JobSpec spec = ItemsSpec(std::string(1 << 20, 'n'), BaseUrl(), 1, 1);
+  v1::JobSpec spec = ItemsSpec(std::string(64 << 10, 'n'), BaseUrl(), 1, 1);
   ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED, "spec.name",
                 "--max-label-length");
 

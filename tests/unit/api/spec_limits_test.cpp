@@ -86,7 +86,7 @@ TEST(SpecLimitsTest, RequestNamesBucketsAndLabelLengthsAreBounded) {
   EXPECT_EQ(LimitHit(spec), "spec.histogram_buckets --max-histogram-buckets");
 
   spec = SmallSpec();
-  spec.set_name(std::string(1 << 20, 'n'));
+  spec.set_name(std::string(64 << 10, 'n'));
   EXPECT_EQ(LimitHit(spec), "spec.name --max-label-length");
   spec = SmallSpec();
   spec.mutable_user_classes(0)->mutable_tasks(0)->mutable_steps(0)->mutable_request()->set_name(
