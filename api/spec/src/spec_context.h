@@ -28,8 +28,8 @@ class SpecContext {
     definable_ = std::move(names);
   }
 
-  /// Parses a template, failing at `path` for syntax errors, unknown feeders or columns, and
-  /// variables nothing defines.
+  /// Parses a template, failing at `path` for syntax errors and unknown feeders or columns; the
+  /// first variable nothing defines is remembered for FailOnUnknownVariable.
   engine::Template ParseTemplate(std::string_view text, const FieldPath& path) const;
 
   /// Parses every value of a string map field named `field` under `parent`, sorted by key; keys
@@ -46,6 +46,10 @@ class SpecContext {
     return result;
   }
 
+  /// Throws SpecError at the first template that named a variable nothing defines. Called after
+  /// the structural checks, so those errors come first.
+  void FailOnUnknownVariable() const;
+
   /// The endpoint index of `key`, adding it on first use.
   std::uint32_t Endpoint(const engine::EndpointKey& key);
   const std::vector<engine::EndpointKey>& endpoints() const { return endpoints_; }
@@ -55,6 +59,7 @@ class SpecContext {
   std::map<std::string, std::vector<std::string>, std::less<>> feeder_columns_;
   std::vector<engine::EndpointKey> endpoints_;
   std::optional<std::set<std::string, std::less<>>> definable_;
+  mutable std::optional<std::pair<std::string, std::string>> first_unknown_;  // path, name
 };
 
 }  // namespace throng::api::spec

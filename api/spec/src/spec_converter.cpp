@@ -101,6 +101,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
                                                context.endpoints()));
   }
   plan.histogram_buckets = ConvertBuckets(spec);
+  context.FailOnUnknownVariable();
   plan.endpoints = context.TakeEndpoints();
   spec::CheckPlanLimits(plan, options.limits);
   return plan;

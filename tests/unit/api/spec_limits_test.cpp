@@ -122,5 +122,20 @@ TEST(SpecLimitsTest, SpecSizeAndNestingDepthAreBounded) {
   EXPECT_EQ(LimitHit(spec, limits), "");
 }
 
+TEST(SpecVariablesTest, ATemplateNamingAnUndefinedVariableIsRefusedAtItsField) {
+  v1::JobSpec spec = SmallSpec();
+  spec.mutable_user_classes(0)->mutable_tasks(0)->mutable_steps(0)->mutable_request()->set_path(
+      "/{{unknown}}");
+  try {
+    ConvertSpec(spec);
+    ADD_FAILURE() << "{{unknown}} was accepted";
+  } catch (const SpecError& e) {
+    EXPECT_EQ(e.field_path(), "spec.user_classes[0].tasks[0].steps[0].request.path");
+    EXPECT_NE(e.message().find("unknown variable \"unknown\""), std::string::npos);
+  }
+  (*spec.mutable_variables())["unknown"] = "now known";
+  EXPECT_NO_THROW(ConvertSpec(spec));
+}
+
 }  // namespace
 }  // namespace throng::api
