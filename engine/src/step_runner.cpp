@@ -4,6 +4,9 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/response_checks.h"
@@ -13,6 +16,9 @@ namespace throng::engine {
 namespace {
 
 namespace asio = boost::asio;
+
+// The variable a repeat sets to its pass; templates read it as {{repeat_index}}.
+constexpr std::string_view kRepeatIndexVariable = "repeat_index";
 
 void RecordFailure(StepContext& context, const RequestPlan& request, const std::string& why) {
   context.failed = true;
@@ -86,6 +92,22 @@ void RunListOp(StepContext& context, const ListOpPlan& op) {
   }
 }
 
+// Runs the repeat's steps `count` times with {{repeat_index}} set to the pass (0-based); an
+// enclosing repeat's index is visible again afterwards.
+asio::awaitable<void> RunRepeat(StepContext& context, const RepeatPlan& repeat) {
+  const std::string* outer = context.state.Variable(kRepeatIndexVariable);
+  const std::optional<std::string> saved = outer ? std::optional(*outer) : std::nullopt;
+  for (std::uint32_t i = 0; i < repeat.count && !context.control.cancelled; ++i) {
+    context.state.SetVariable(kRepeatIndexVariable, std::to_string(i));
+    co_await RunSteps(context, repeat.steps);
+  }
+  if (saved) {
+    context.state.SetVariable(kRepeatIndexVariable, *saved);
+  } else {
+    context.state.UnsetVariable(kRepeatIndexVariable);
+  }
+}
+
 asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
   if (!step.skip_if_empty.empty() && context.state.IsEmpty(step.skip_if_empty)) co_return;
   if (const auto* request = std::get_if<RequestPlan>(&step.action)) {
@@ -100,9 +122,7 @@ asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
         context.state.Random());
     co_await RunSteps(context, choice->branches[branch].steps);
   } else if (const auto* repeat = std::get_if<RepeatPlan>(&step.action)) {
-    for (std::uint32_t i = 0; i < repeat->count && !context.control.cancelled; ++i) {
-      co_await RunSteps(context, repeat->steps);
-    }
+    co_await RunRepeat(context, *repeat);
   } else if (const auto* list_op = std::get_if<ListOpPlan>(&step.action)) {
     RunListOp(context, *list_op);
   } else if (const auto* set = std::get_if<SetVariablesPlan>(&step.action)) {
