@@ -8,11 +8,13 @@
 #include <thread>
 
 #include "commands_internal.h"
+#include "throng/api/spec_redaction.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
 #include "throng/cli/live_view.h"
 #include "throng/cli/render.h"
 #include "throng/cli/scenario_loader.h"
+#include "throng/cli/selection.h"
 
 namespace throng::cli {
 namespace {
@@ -42,6 +44,7 @@ throng::v1::LoadTester::StubInterface& Commands::Stub() {
 throng::v1::JobSpec Commands::LoadSpec(const std::string& file, const Overrides& overrides) {
   throng::v1::JobSpec spec = LoadScenarioFile(file);
   ApplyOverrides(overrides, &spec);
+  ApplySelection(overrides.selection, &spec);
   return spec;
 }
 
@@ -66,7 +69,8 @@ throng::v1::Job Commands::GetJob(const std::string& id) {
   return job;
 }
 
-int Commands::Validate(const std::string& file, const Overrides& overrides, bool remote) {
+int Commands::Validate(const std::string& file, const Overrides& overrides, bool remote,
+                       bool print_spec) {
   return Guard([&] {
     const throng::v1::JobSpec spec = LoadSpec(file, overrides);
     if (remote) {
@@ -78,6 +82,12 @@ int Commands::Validate(const std::string& file, const Overrides& overrides, bool
       throng::v1::Job job;
       Check(Stub().SubmitJob(&context, request, &job));
       for (const std::string& warning : job.warnings()) err_ << "warning: " << warning << "\n";
+    }
+    if (print_spec) {
+      throng::v1::JobSpec redacted = spec;
+      api::RedactSpec(redacted);
+      out_ << ToJson(redacted) << "\n";
+      return kExitOk;
     }
     out_ << file << ": ok (" << spec.user_classes_size() << " user classes, " << CountRequests(spec)
          << " requests" << (remote ? ", accepted by the daemon" : "") << ")\n";

@@ -53,12 +53,28 @@ def run_example(throngctl, grpc_address, backend_url, path, work):
         problems.append("no requests")
     if failures != 0:
         problems.append(f"{failures} failed requests: {report.get('errors')}")
+    if name == "lockers.yaml":
+        problems += lockers_setup_problems(report)
     print(f"  {'ok ' if not problems else 'FAIL'} {name}: {requests} requests, {failures} failures"
           f", state {report.get('job', {}).get('state')}, verdict {report.get('verdict')}")
     if problems:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-25:])
         return [f"{name}: {', '.join(problems)}\n{tail}"]
     return []
+
+
+def lockers_setup_problems(report):
+    """Setup and teardown count their 1000 accounts with {{repeat_index}}: exactly 1000 calls
+    each, and no other request (the old counting trick sent a GET /health after each)."""
+    counts = {e["name"]: e["requests"] for e in report.get("endpoints", [])}
+    problems = []
+    for name in ("setup POST /admin/users", "teardown DELETE /admin/users/[username]"):
+        if counts.get(name) != 1000:
+            problems.append(f"{name}: {counts.get(name)} requests, expected 1000")
+    extra = [n for n in counts if "health" in n.lower()]
+    if extra:
+        problems.append(f"unexpected requests {extra}")
+    return problems
 
 
 def failing_thresholds_exit_one(throngctl, grpc_address, backend_url, source_dir, work):
