@@ -7,19 +7,16 @@ without thresholds that had failures exits 1 (--exit-code-on-error), and --junit
 Usage: cli_habits_e2e.py --throngd PATH --throngctl PATH --backend PATH --source-dir DIR
 """
 
-import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.request
 import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
-from harness import Failure, Processes, start_backend, start_throngd  # noqa: E402
+from harness import run_with_servers  # noqa: E402
 
 TAGGED = """
 name: tagged
@@ -228,31 +225,16 @@ thresholds:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for flag in ("--throngd", "--throngctl", "--backend", "--source-dir"):
-        parser.add_argument(flag, required=True)
-    args = parser.parse_args()
-    work = tempfile.mkdtemp(prefix="throng-habits-")
-    processes = Processes(work)
-    failures = []
-    try:
-        backend = "http://" + start_backend(processes, args.backend)
-        grpc, _ = start_throngd(processes, args.throngd, work, threads=2)
-        checks = Checks(args, work, grpc, backend)
-        checks.selection()
-        checks.exit_codes()
-        checks.compare()
-        failures = checks.failures
-    except (Failure, OSError, subprocess.TimeoutExpired, AttributeError) as e:
-        failures.append(repr(e))
-    finally:
-        processes.close()
-        shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print("FAILED:\n" + "\n".join(failures))
-        return 1
-    print("PASSED")
-    return 0
+    def body(ctx):
+        checks = Checks(ctx.args, ctx.work, ctx.grpc, ctx.backend)
+        try:
+            checks.selection()
+            checks.exit_codes()
+            checks.compare()
+        except (AttributeError, KeyError, ElementTree.ParseError) as e:  # a missing id or file
+            checks.failures.append(repr(e))
+        return checks.failures
+    return run_with_servers(__doc__.splitlines()[0], body)
 
 
 if __name__ == "__main__":

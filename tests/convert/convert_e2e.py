@@ -11,17 +11,14 @@ its create:list tasks 3:1 as measured by the daemon.
 Usage: convert_e2e.py --throngd PATH --throngctl PATH --backend PATH --source-dir DIR
 """
 
-import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
-from harness import Failure, Processes, start_backend, start_throngd  # noqa: E402
+from harness import Failure, run_with_servers  # noqa: E402
 
 SHORT_RUN = ["--users", "10", "--spawn-rate", "10", "--run-time", "4s"]
 # seed locustfile -> (example, {converted class: (example class, {converted task: example task})})
@@ -164,30 +161,12 @@ def check_class_selection(ctx):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for flag in ("--throngd", "--throngctl", "--backend", "--source-dir"):
-        parser.add_argument(flag, required=True)
-    args = parser.parse_args()
-    work = tempfile.mkdtemp(prefix="throng-convert-")
-    processes = Processes(work)
-    failures = []
-    try:
-        ctx = argparse.Namespace(throngctl=args.throngctl, source=args.source_dir, work=work)
-        ctx.backend = "http://" + start_backend(processes, args.backend)
-        ctx.grpc, _ = start_throngd(processes, args.throngd, work, threads=2)
+    def body(ctx):
+        failures = []
         for seed in sorted(SEEDS):
             failures += check_seed(seed, ctx)
-        failures += check_class_selection(ctx)
-    except Failure as e:
-        failures.append(str(e))
-    finally:
-        processes.close()
-        shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print("FAILED:\n" + "\n".join(failures))
-        return 1
-    print("PASSED")
-    return 0
+        return failures + check_class_selection(ctx)
+    return run_with_servers(__doc__.splitlines()[0], body)
 
 
 if __name__ == "__main__":

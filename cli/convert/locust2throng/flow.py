@@ -9,7 +9,7 @@ import ast
 
 from . import requests_map
 from .values import (JsonOf, ListRef, Mapping, ResponseOf, Sequence, Str, Typed, Untranslatable,
-                     dotted_name, evaluate, is_call_to, safe_name, to_json_template)
+                     dotted_name, evaluate, is_call_to, safe_name)
 from .yaml_out import Comment
 
 _QUIET_CALLS = ("print", "logging.info", "logging.debug", "logging.warning", "logging.error",
