@@ -5,8 +5,9 @@ For each tests/convert/locustfiles/seed*.py: `throngctl convert` writes a scenar
 TODO(convert) left; the daemon validates it (`validate --remote`); its user-class and task shares
 (or, for a sequential flow, its request sequence and branch weights) equal those of the
 hand-written examples/scenarios file; and it runs against the demo backend with requests made and
-0 failures. Finally the todo seed's StressTestUser alone (Locust's positional class name) runs
-its create:list tasks 3:1 as measured by the daemon.
+0 failures. Then the todo seed's StressTestUser alone (Locust's positional class name) runs its
+create:list tasks 3:1 as measured by the daemon, and Locust's own example locustfiles convert into
+scenarios the daemon accepts.
 
 Usage: convert_e2e.py --throngd PATH --throngctl PATH --backend PATH --source-dir DIR
 """
@@ -160,12 +161,36 @@ def check_class_selection(ctx):
     return [] if ok else [f"class selection: {counts}, exit {result.returncode}"]
 
 
+LOCUST_EXAMPLES = "/usr/share/doc/python3-locust/examples"
+
+
+def check_locust_examples(ctx):
+    """Locust's own example locustfiles: converted (TODOs allowed) and accepted by the daemon."""
+    names = ["basic.py", "locustfile.py", "fast_http_locust.py", "events.py",
+             "browse_docs_test.py", "nested_inline_tasksets.py", "custom_shape/stages.py",
+             "custom_shape/step_load.py", "dynamic_user_credentials.py", "multiple_hosts.py"]
+    present = [n for n in names if os.path.exists(os.path.join(LOCUST_EXAMPLES, n))]
+    problems = []
+    for name in present:
+        scenario = os.path.join(ctx.work, "locust_" + name.replace("/", "_") + ".yaml")
+        converted = subprocess.run([ctx.throngctl, "convert", os.path.join(LOCUST_EXAMPLES, name),
+                                    "-o", scenario], capture_output=True, text=True, timeout=30)
+        accepted = throngctl(["validate", scenario, "--remote", "--host", ctx.backend], ctx,
+                             check=False) if converted.returncode == 0 else None
+        if accepted is None or accepted.returncode != 0:
+            problems.append(f"Locust example {name}: {converted.stderr[-500:]}"
+                            f"{accepted.stderr if accepted else ''}")
+    print(f"  {'ok ' if not problems else 'FAIL'} {len(present)} of Locust's examples converted "
+          f"and accepted by the daemon")
+    return problems
+
+
 def main():
     def body(ctx):
         failures = []
         for seed in sorted(SEEDS):
             failures += check_seed(seed, ctx)
-        return failures + check_class_selection(ctx)
+        return failures + check_class_selection(ctx) + check_locust_examples(ctx)
     return run_with_servers(__doc__.splitlines()[0], body)
 
 
