@@ -69,6 +69,24 @@ class Patterns(PatternCase):
         self.assertEqual([(t["name"], t.get("weight", 1)) for t in tasks],
                          [("often", 3), ("rarely", 1)])
 
+    def test_weights_from_a_config_dict_and_a_wait_method(self):
+        document, warnings = self.written("""
+            WEIGHTS = {"read": 5, "write": 2}
+            class U(HttpUser):
+                def wait_time(self): return 1
+                @task(WEIGHTS["read"])
+                def read(self): self.client.get("/r")
+                @task(WEIGHTS["write"])
+                def write(self): self.client.post("/w")
+                @task(compute())
+                def other(self): self.client.get("/o")
+            """)
+        user = first_class(document)
+        self.assertEqual([(t["name"], t.get("weight", 1)) for t in user["tasks"]],
+                         [("read", 5), ("write", 2), ("other", 1)])
+        self.assertIn("a wait_time method", user["wait_todo"].text)
+        self.assertEqual(sorted(line for line, _ in warnings), [6, 12])
+
     def test_tasks_list_and_dict(self):
         document, _ = self.written("""
             def index(user): user.client.get("/")

@@ -6,7 +6,7 @@ import os
 import re
 
 from .users import TASKSET_BASES, USER_BASES, UserConverter
-from .values import Scope, Str, Typed, Untranslatable, evaluate, to_plain
+from .values import Mapping, Scope, Str, Typed, Untranslatable, evaluate, to_plain
 from .yaml_out import Comment, EnvReference
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -57,7 +57,10 @@ class Module:
                     value = evaluate(scope, node.value)
                 except Untranslatable:
                     continue  # not a value the flows can use; reported where it is used
-                if isinstance(value, (Str, Typed)) and "{{randint" not in _text(value):
+                # A random draw must stay per use, not become one shared value.
+                random = isinstance(value, (Str, Typed)) and any(
+                    f in _text(value) for f in ("{{randint", "{{uuid", "{{choice"))
+                if isinstance(value, (Mapping, Str, Typed)) and not random:
                     self.constants[node.targets[0].id] = value
 
     def base_names(self, node):

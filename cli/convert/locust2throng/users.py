@@ -23,18 +23,29 @@ class UserBuild:
         self.self_attrs = {}
 
 
-def _decorator_task_weight(function):
-    """The @task weight of a method (1 for a bare @task), or None when it is not a task."""
+def _decorator_task_weight(module, function):
+    """The @task weight of a method (1 for a bare @task), or None when it is not a task. A weight
+    from a module constant (TASK_WEIGHTS["health"], a config dict) is resolved; one that cannot be
+    is a warning and weight 1."""
     for decorator in function.decorator_list:
         name = dotted_name(decorator.func if isinstance(decorator, ast.Call) else decorator)
         if name in ("task", "locust.task"):
             if isinstance(decorator, ast.Call) and decorator.args:
-                weight = decorator.args[0]
-                if isinstance(weight, ast.Constant) and isinstance(weight.value, int):
-                    return weight.value
-                return 1
+                return _weight_value(module, decorator.args[0], function)
             return 1
     return None
+
+
+def _weight_value(module, node, where):
+    try:
+        weight = to_plain(evaluate(Scope(module, {}), node))
+    except Untranslatable:
+        weight = None
+    if isinstance(weight, int) and not isinstance(weight, bool) and weight >= 0:
+        return weight
+    module.warn(where.lineno, f"the weight {ast.unparse(node)} of {where.name} is not a constant "
+                "the converter can read: weight 1 used, set it by hand")
+    return 1
 
 
 def decorator_tags(node):
@@ -75,8 +86,14 @@ class UserConverter:
         wait_node = self.attribute("wait_time")
         if single_set is not None and self.module.class_attribute(single_set, "wait_time"):
             wait_node = self.module.class_attribute(single_set, "wait_time")
-        if wait_node is not None:
-            user["wait"] = self.wait(wait_node)
+        if "wait_time" in self.methods:
+            user["wait_todo"] = Comment(self.module.todo_text(
+                self.methods["wait_time"], "a wait_time method: write the wait by hand"))
+        elif wait_node is not None:
+            try:
+                user["wait"] = self.wait(wait_node)
+            except Untranslatable as error:
+                user["wait_todo"] = Comment(self.module.todo_text(wait_node, str(error)))
         on_start = self.lifecycle(self.node, self.methods, "on_start")
         tasks, sequential, set_stop = self.tasks(entries, single_set, on_start)
         if on_start:
@@ -107,14 +124,15 @@ class UserConverter:
                 entries.append((self.resolve(element, methods), 1, []))
         elif isinstance(tasks_node, ast.Dict):
             for key, value in zip(tasks_node.keys, tasks_node.values):
-                weight = value.value if isinstance(value, ast.Constant) else 1
+                weight = _weight_value(self.module, value, owner)
                 entries.append((self.resolve(key, methods), weight, []))
         for name, function in methods.items():
-            weight = _decorator_task_weight(function)
+            weight = _decorator_task_weight(self.module, function)
             if weight is not None:
                 entries.append((function, weight, decorator_tags(function)))
         for item in owner.body:  # @task class Inner(TaskSet): ... defined inline
-            weight = _decorator_task_weight(item) if isinstance(item, ast.ClassDef) else None
+            weight = (_decorator_task_weight(self.module, item) if isinstance(item, ast.ClassDef)
+                      else None)
             if weight is not None:
                 entries.append((item, weight, decorator_tags(item)))
         if not entries:

@@ -202,6 +202,11 @@ def evaluate(scope, node):
         if isinstance(bound, (Str, Typed, Mapping, Sequence)):
             return bound
         raise Untranslatable(f"{ast.unparse(node)} used as a value")
+    if (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+            and isinstance(scope.lookup(node.value), Mapping)):  # CONFIG["key"]
+        items = scope.lookup(node.value).items
+        if node.slice.value in items:
+            return items[node.slice.value]
     if isinstance(node, ast.Subscript) and isinstance(scope.lookup(node.value), ListRef):
         return scope.list_element(scope.lookup(node.value), _int_constant(node.slice))
     if isinstance(node, ast.JoinedStr):

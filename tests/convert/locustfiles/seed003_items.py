@@ -1,5 +1,5 @@
 # Seed 003 (items), written from its description: health check, login, user info and item CRUD,
-# with the task weights that lived in config.py.
+# with the task weights that lived in config.py (here a module-level dict, as config.py held it).
 import os
 import random
 
@@ -20,21 +20,21 @@ class ApiUser(FastHttpUser):
         self.headers = {"Authorization": "Bearer " + response.json()["access_token"],
                         "Accept": "application/json"}
 
-    @task(1)
+    @task(TASK_WEIGHTS["health"])
     def health(self):
         with self.client.get("/health", name="GET /health", catch_response=True) as response:
             if response.json()["status"] != "ok":
                 response.failure("unhealthy")
 
-    @task(2)
+    @task(TASK_WEIGHTS["user_info"])
     def user_info(self):
         self.client.get("/users/me", headers=self.headers, name="GET /users/me")
 
-    @task(4)
+    @task(TASK_WEIGHTS["list_items"])
     def list_items(self):
         self.client.get("/items/", headers=self.headers, name="GET /items/")
 
-    @task(3)
+    @task(TASK_WEIGHTS["create_item"])
     def create_item(self):
         with self.client.post("/items/", json={"title": f"item {random.randint(1, 10**6)}",
                                                "description": "load test item"},
@@ -45,7 +45,7 @@ class ApiUser(FastHttpUser):
             else:
                 response.failure(f"create: {response.status_code}")
 
-    @task(5)
+    @task(TASK_WEIGHTS["read_item"])
     def read_item(self):
         if not self.item_ids:
             return
@@ -55,7 +55,7 @@ class ApiUser(FastHttpUser):
             if response.status_code in [200, 404]:
                 response.success()
 
-    @task(2)
+    @task(TASK_WEIGHTS["update_item"])
     def update_item(self):
         if not self.item_ids:
             return
@@ -66,7 +66,7 @@ class ApiUser(FastHttpUser):
             if response.status_code == 404:
                 response.success()
 
-    @task(1)
+    @task(TASK_WEIGHTS["delete_item"])
     def delete_item(self):
         if not self.item_ids:
             return
