@@ -8,7 +8,8 @@
 #include <thread>
 
 #include "commands_internal.h"
-#include "throng/api/spec_redaction.h"
+#include "throng/api/spec/spec_converter.h"
+#include "throng/api/spec/spec_redaction.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
 #include "throng/cli/live_view.h"
@@ -29,6 +30,17 @@ throng::v1::JobState ParseState(const std::string& text) {
         "stopping, completed, stopped, aborted, failed, interrupted)");
   }
   return state;
+}
+
+/// Runs the daemon's own conversion of `spec` (the same checks, messages and field paths), so a
+/// file that validates here is not refused by the daemon for its contents. CSV feeder files are
+/// read as this machine sees them.
+void CheckLikeTheDaemon(const throng::v1::JobSpec& spec) {
+  try {
+    (void)throng::api::ConvertSpec(spec);
+  } catch (const throng::api::SpecError& error) {
+    throw InputError(std::string("error: INVALID_ARGUMENT: ") + error.what());
+  }
 }
 
 }  // namespace
@@ -73,6 +85,7 @@ int Commands::Validate(const std::string& file, const Overrides& overrides, bool
                        bool print_spec) {
   return Guard([&] {
     const throng::v1::JobSpec spec = LoadSpec(file, overrides);
+    CheckLikeTheDaemon(spec);
     if (remote) {
       grpc::ClientContext context;
       PrepareContext(options_, &context, true);
