@@ -58,14 +58,22 @@ void AddReportFlags(CLI::App* command, ReportFiles* files) {
       "Write JUnit XML: each threshold and each endpoint's failures as a test case");
 }
 
-// Locust's --exit-code-on-error, for commands that end with a job's outcome.
-void AddExitCodeFlag(CLI::App* command, int* code) {
-  command
-      ->add_option("--exit-code-on-error", *code,
-                   "Exit code when a job without thresholds had failures (0: ignore them)")
-      ->check(CLI::Range(0, 125))
-      ->capture_default_str();
-}
+// Flags of the commands that end with a job's report: Locust's --exit-code-on-error, and the
+// console tables' rounding.
+struct OutcomeFlags {
+  int exit_code_on_error = kExitThresholdsFailed;
+  bool locust_rounding = false;
+
+  void AddTo(CLI::App* command) {
+    command
+        ->add_option("--exit-code-on-error", exit_code_on_error,
+                     "Exit code when a job without thresholds had failures (0: ignore them)")
+        ->check(CLI::Range(0, 125))
+        ->capture_default_str();
+    command->add_flag("--locust-rounding", locust_rounding,
+                      "Console tables in whole milliseconds, exactly like Locust's");
+  }
+};
 
 }  // namespace
 
@@ -121,9 +129,9 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   run->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();
   ReportFiles report_files;
-  int exit_code_on_error = kExitThresholdsFailed;
+  OutcomeFlags outcome;
   AddReportFlags(run, &report_files);
-  AddExitCodeFlag(run, &exit_code_on_error);
+  outcome.AddTo(run);
   run->callback([&] {
     action = [&](Commands& c) { return c.Run(file, flags.Build(), interval(), report_files); };
   });
@@ -159,13 +167,13 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
 
   auto* report = with_id(app.add_subcommand("report", "Print a job's report; write report files"));
   AddReportFlags(report, &report_files);
-  AddExitCodeFlag(report, &exit_code_on_error);
+  outcome.AddTo(report);
   report->callback([&] { action = [&](Commands& c) { return c.Report(id, report_files); }; });
   auto* watch = with_id(app.add_subcommand("watch", "Follow a job until it ends"));
   watch->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();
   AddReportFlags(watch, &report_files);
-  AddExitCodeFlag(watch, &exit_code_on_error);
+  outcome.AddTo(watch);
   watch->callback(
       [&] { action = [&](Commands& c) { return c.Watch(id, interval(), report_files); }; });
 
@@ -219,7 +227,8 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   // Redraw in place only on a real terminal; pipes and files get one line per interval.
   const bool terminal = &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
   Commands commands(client, out, err, terminal);
-  commands.SetExitCodeOnError(exit_code_on_error);
+  commands.SetExitCodeOnError(outcome.exit_code_on_error);
+  commands.SetLocustRounding(outcome.locust_rounding);
   try {
     return action(commands);
   } catch (const InputError& error) {  // flag values checked before a command's own guard

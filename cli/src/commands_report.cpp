@@ -56,7 +56,7 @@ int Commands::Report(const std::string& id, const ReportFiles& files) {
   return Guard([&] {
     const std::optional<throng::v1::Report> report = FetchReport(id);
     if (!report) throw RpcError{{grpc::StatusCode::UNIMPLEMENTED, "the daemon has no GetReport"}};
-    out_ << api::report::ConsoleReport(*report);
+    out_ << api::report::ConsoleReport(*report, {.locust_rounding = locust_rounding_});
     WriteReportFiles(*report, files);
     const int code =
         report->verdict() == throng::v1::VERDICT_FAIL ? kExitThresholdsFailed : kExitOk;
@@ -68,7 +68,7 @@ int Commands::Finish(const std::string& id, const ReportFiles& files) {
   const throng::v1::Job job = GetJob(id);
   const std::optional<throng::v1::Report> report = FetchReport(id);
   if (report) {
-    out_ << "\n" << api::report::ConsoleReport(*report);
+    out_ << "\n" << api::report::ConsoleReport(*report, {.locust_rounding = locust_rounding_});
     WriteReportFiles(*report, files);
   } else if (!files.csv_prefix.empty() || !files.html_file.empty() || !files.json_file.empty() ||
              !files.junit_file.empty()) {

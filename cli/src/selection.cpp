@@ -1,7 +1,6 @@
 #include "throng/cli/selection.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <string>
 
@@ -9,10 +8,6 @@
 
 namespace throng::cli {
 namespace {
-
-bool IsTagChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-}
 
 std::string Join(const std::set<std::string>& names) {
   std::string text;
@@ -55,30 +50,7 @@ void CheckTagsKnown(const std::vector<std::string>& tags, const std::set<std::st
 
 }  // namespace
 
-void CheckTaskTags(const throng::v1::JobSpec& spec) {
-  for (int i = 0; i < spec.user_classes_size(); ++i) {
-    const auto& tasks = spec.user_classes(i).tasks();
-    for (int j = 0; j < tasks.size(); ++j) {
-      const std::string path =
-          "user_classes[" + std::to_string(i) + "].tasks[" + std::to_string(j) + "].tags";
-      if (tasks[j].tags_size() > kMaxTagsPerTask) {
-        throw InputError(path + ": at most " + std::to_string(kMaxTagsPerTask) + " tags");
-      }
-      for (int k = 0; k < tasks[j].tags_size(); ++k) {
-        const std::string& tag = tasks[j].tags(k);
-        if (tag.empty() || tag.size() > kMaxTagLength ||
-            !std::all_of(tag.begin(), tag.end(), IsTagChar)) {
-          throw InputError(path + "[" + std::to_string(k) + "]: a tag is 1.." +
-                           std::to_string(kMaxTagLength) +
-                           " characters of letters, digits, '_', '-', '.'");
-        }
-      }
-    }
-  }
-}
-
 void ApplySelection(const Selection& selection, throng::v1::JobSpec* spec) {
-  CheckTaskTags(*spec);
   KeepClasses(selection.classes, spec);
   if (selection.tags.empty() && selection.exclude_tags.empty()) return;
   std::set<std::string> known;

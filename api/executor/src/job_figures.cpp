@@ -315,6 +315,7 @@ v1::Report BuildReport(const JobFigures& figures,
   }
   *report.mutable_duration() = ToDuration(elapsed);
   report.set_final(final);
+  report.set_daemon_version(THRONG_VERSION);
   return report;
 }
 

@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "process_cpu.h"
 #include "throng/api/common/job_messages.h"
 #include "throng/engine/stats.h"
 
@@ -34,6 +35,7 @@ SupervisedJob::SupervisedJob(std::string id, std::shared_ptr<engine::RunningJob>
       tick_(tick),
       origin_(now),
       wall_origin_(std::chrono::system_clock::now()),
+      cpu_origin_(ProcessCpuSeconds()),
       tracker_(job_->Stats()),
       evaluator_(job_->GetPlan().thresholds, job_->GetPlan().endpoints),
       next_tick_(now + tick) {}
@@ -100,6 +102,7 @@ void SupervisedJob::Deliver(SteadyTime now) {
   }
   JobFigures figures = Figures();
   v1::Report report = BuildReport(figures, tracker_.Points(), /*final=*/true);
+  report.set_generator_cpu_utilization(CpuUtilization(cpu_origin_, now - origin_));
   sink_.OnFinalReport(id_, report);  // the final state and the report, together
   {
     std::lock_guard lock(mutex_);
@@ -139,6 +142,8 @@ v1::Report SupervisedJob::Report() const {
     if (final_report_) return *final_report_;
   }
   v1::Report report = BuildReport(Figures(), tracker_.Points(), /*final=*/false);
+  report.set_generator_cpu_utilization(
+      CpuUtilization(cpu_origin_, std::chrono::steady_clock::now() - origin_));
   if (IsFinal(report.job().state())) report.mutable_job()->set_state(v1::STOPPING);
   return report;
 }

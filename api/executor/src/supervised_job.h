@@ -58,6 +58,7 @@ class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
   const std::chrono::nanoseconds tick_;
   const SteadyTime origin_;
   const std::chrono::system_clock::time_point wall_origin_;
+  const double cpu_origin_;  // ProcessCpuSeconds() when the job was taken on
   engine::IntervalTracker tracker_;
   const engine::ThresholdEvaluator evaluator_;
 

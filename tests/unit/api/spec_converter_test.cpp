@@ -321,6 +321,19 @@ const std::string kFlow = "spec.user_classes[0].tasks[1].steps";
 std::vector<InvalidCase> InvalidCases() {
   return {
       {"no_name", [](v1::JobSpec& s) { s.clear_name(); }, "spec.name", "required"},
+      {"tag_too_long",
+       [](v1::JobSpec& s) {
+         s.mutable_user_classes(0)->mutable_tasks(0)->add_tags(std::string(65, 'x'));
+       },
+       "spec.user_classes[0].tasks[0].tags[0]", "1..64 characters"},
+      {"tag_with_space",
+       [](v1::JobSpec& s) { s.mutable_user_classes(0)->mutable_tasks(0)->add_tags("a b"); },
+       "spec.user_classes[0].tasks[0].tags[0]", "letters, digits"},
+      {"too_many_tags",
+       [](v1::JobSpec& s) {
+         for (int i = 0; i < 17; ++i) s.mutable_user_classes(0)->mutable_tasks(0)->add_tags("t");
+       },
+       "spec.user_classes[0].tasks[0].tags", "at most 16 tags"},
       {"no_base_url", [](v1::JobSpec& s) { s.clear_base_url(); }, "spec.base_url", "required"},
       {"ftp_scheme", [](v1::JobSpec& s) { s.set_base_url("ftp://x"); }, "spec.base_url",
        "base_url scheme must be http or https"},

@@ -75,24 +75,5 @@ TEST(SelectionTest, UnknownTagAndEmptySelectionAreErrors) {
   EXPECT_THROW(ApplySelection({{"Writer"}, {"read"}, {}}, &spec), InputError);
 }
 
-TEST(SelectionTest, TagLimitsNameTheField) {
-  auto spec = TwoClasses();
-  spec.mutable_user_classes(0)->mutable_tasks(1)->add_tags(std::string(kMaxTagLength + 1, 'x'));
-  try {
-    CheckTaskTags(spec);
-    FAIL() << "no error";
-  } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("user_classes[0].tasks[1].tags[2]"), std::string::npos)
-        << error.what();
-  }
-  spec = TwoClasses();
-  for (int i = 0; i <= kMaxTagsPerTask; ++i)
-    spec.mutable_user_classes(1)->mutable_tasks(0)->add_tags("t");
-  EXPECT_THROW(CheckTaskTags(spec), InputError);
-  spec = TwoClasses();
-  spec.mutable_user_classes(1)->mutable_tasks(0)->add_tags("bad tag");
-  EXPECT_THROW(CheckTaskTags(spec), InputError);
-}
-
 }  // namespace
 }  // namespace throng::cli

@@ -67,6 +67,9 @@ class Commands {
   /// The exit code of a finished job without thresholds that had failures (Locust's
   /// --exit-code-on-error; default 1, 0 turns it off).
   void SetExitCodeOnError(int code) { exit_code_on_error_ = code; }
+  /// Console tables in whole milliseconds exactly like Locust's (default: two decimals below
+  /// 10 ms).
+  void SetLocustRounding(bool locust_rounding) { locust_rounding_ = locust_rounding; }
 
  private:
   throng::v1::LoadTester::StubInterface& Stub();
@@ -92,6 +95,7 @@ class Commands {
   std::ostream& err_;
   bool terminal_;
   int exit_code_on_error_ = kExitThresholdsFailed;
+  bool locust_rounding_ = false;
   std::unique_ptr<throng::v1::LoadTester::StubInterface> stub_;
 };
 

@@ -15,17 +15,10 @@ struct Selection {
   std::vector<std::string> exclude_tags;
 };
 
-/// Limits on Task.tags (checked for every task, selected or not).
-inline constexpr int kMaxTagsPerTask = 16;
-inline constexpr std::size_t kMaxTagLength = 64;
-
-/// Checks every task's tags against the limits; throws InputError naming the field path
-/// (user_classes[i].tasks[j].tags[k]) and the limit.
-void CheckTaskTags(const throng::v1::JobSpec& spec);
-
 /// Keeps only the selected classes, then only the tasks that carry one of `tags` (when given) and
 /// none of `exclude_tags`; a class left without tasks is dropped. Throws InputError naming an
-/// unknown class or tag, or when nothing is left to run.
+/// unknown class or tag, or when nothing is left to run. (The tags' own limits are the spec's,
+/// checked like every field by `validate` and the daemon.)
 void ApplySelection(const Selection& selection, throng::v1::JobSpec* spec);
 
 }  // namespace throng::cli
