@@ -133,7 +133,7 @@ def main():
         rows = parsed.rows
         expect("configuration: target, load profile, users, duration, daemon version",
                ctx.backend in rows.get("target", "") and "2 stages" in rows.get("load", "")
-               and rows.get("users", "").strip() == "12" and " s" in rows.get("duration", "")
+               and rows.get("users") == "Users (most at once)12" and " s" in rows.get("duration", "")
                and re.search(r"\d+\.\d+", rows.get("version", "")) is not None, str(rows))
         expect("one latency chart per endpoint", sorted(parsed.charts) ==
                ["GET /missing", "GET /todos/"], str(parsed.charts))
