@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "throng/api/report/html_escape.h"
+
 namespace throng::cli {
 namespace {
 
@@ -45,35 +47,12 @@ std::string EndpointLabel(const std::string& method, const std::string& name) {
 }
 
 std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
+  // XML 1.0 forbids most control characters even escaped.
+  std::string printable = text;
+  for (char& c : printable) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') c = '?';
   }
-  return out;
+  return api::report::HtmlEscape(printable);
 }
 
 std::string JUnitReport(const throng::v1::Report& report) {

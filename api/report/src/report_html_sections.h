@@ -4,12 +4,10 @@
 
 #include <string>
 
+#include "throng/api/report/html_escape.h"
 #include "throng/v1/job.pb.h"
 
 namespace throng::api::report {
-
-/// `text` with &, <, >, " and ' escaped: names, messages and expressions come from users.
-std::string HtmlEscape(const std::string& text);
 
 /// Table id=config: target, load profile, users, duration, user classes, times, daemon version.
 std::string ConfigSection(const throng::v1::Report& report);

@@ -35,7 +35,7 @@ TEST(JUnitReportTest, ThresholdsAndEndpointsAreTestCases) {
 }
 
 TEST(JUnitReportTest, EscapesControlCharacters) {
-  EXPECT_EQ(XmlEscape("a\x01<\"'&"), "a?&lt;&quot;&apos;&amp;");
+  EXPECT_EQ(XmlEscape("a\x01<\"'&"), "a?&lt;&quot;&#39;&amp;");
 }
 
 }  // namespace
