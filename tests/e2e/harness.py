@@ -5,6 +5,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -92,3 +93,12 @@ def start_throngd(processes, path, work, threads=1):
     grpc_address = processes.wait_line("throngd", r"^grpc listening on (\S+)").group(1)
     metrics = processes.wait_line("throngd", r"^metrics listening on http://(\S+)").group(1)
     return grpc_address, metrics
+
+
+def start_exporter_backend(processes, source_dir, scheme):
+    """Starts tests/e2e/exporter_backend.py for `scheme` on a free loopback port; returns
+    its HOST:PORT. Runs under this interpreter (Debian's python3, with prometheus_client)."""
+    script = os.path.join(source_dir, "tests/e2e/exporter_backend.py")
+    name = "backend-" + scheme
+    processes.start(name, [sys.executable, script, "--scheme", scheme, "--listen", "127.0.0.1:0"])
+    return processes.wait_line(name, r"listening on http://(\S+)").group(1)

@@ -1,0 +1,68 @@
+"""Grafana annotations that mark each Throng run on the time axis, from Throng's own series.
+
+Grafana turns a Prometheus annotation query into events: it runs the query over the dashboard's
+range with a step of at least `step`, and every series' samples above 0 that are at most one step
+apart become one event from the first to the last of them (a region, or a point when there is
+one sample). So:
+
+- Throng runs: `throng_run_info` while the job is starting, running, paused or stopping; one
+  region per run from its start to its end (at the step's resolution).
+- Verdict pass / fail: one point at the first step after the run reached a final state
+  (completed, stopped, aborted, failed), with Throng's verdict rule: a job with thresholds fails
+  when one is breached at the end, or when it aborted or failed; jobs without thresholds have no
+  verdict (and no point).
+- Target changes: the steps where `throng_target_users` or `throng_target_arrival_rate` changed
+  (a stage of the schedule, or `throngctl update --users/--rate`); a ramp shows as a region.
+"""
+
+from panels import DATASOURCE
+
+SEL = 'run=~"$run", test=~"$test"'
+STEP = "5s"  # the lower bound Grafana raises for long ranges (it keeps under 11,000 points)
+ACTIVE = "starting|running|paused|stopping"
+FINAL = "completed|stopped|aborted|failed"
+
+
+def annotation(name, color, expr, title, text=""):
+    # Grafana 9 reads `expr` and `step`; Grafana 10 and later read `target` (and migrate the
+    # former): both are written so the dashboard works in either.
+    return {"name": name, "datasource": DATASOURCE, "enable": True, "hide": False,
+            "iconColor": color, "expr": expr, "step": STEP,
+            "target": {"expr": expr, "interval": STEP, "refId": "Anno"},
+            "titleFormat": title, "textFormat": text, "tagKeys": "run,test",
+            "useValueForTime": False}
+
+
+def ended(states):
+    """1 at the first step at which a run is in one of `states`, absent elsewhere."""
+    return (f'max by (run, test, state) (throng_run_info{{{SEL}, state=~"{states}"}}) '
+            f'unless on (run, test) (throng_run_info{{{SEL}, state=~"{states}"}} offset $__interval)')
+
+
+def thresholds_min(cmp):
+    return f"(min by (run, test) (throng_threshold_passing{{{SEL}}}) {cmp})"
+
+
+def run_annotations():
+    verdict_fail = (f"({ended(FINAL)} and on (run, test) {thresholds_min('== 0')}) or "
+                    f"({ended('aborted|failed')} and on (run, test) throng_threshold_passing{{{SEL}}})")
+    verdict_pass = f"{ended('completed|stopped')} and on (run, test) {thresholds_min('== 1')}"
+    target_changes = (
+        f'label_replace(changes(throng_target_users{{{SEL}}}[$__interval]) > 0, '
+        f'"target", "users", "", "") or '
+        f'label_replace(changes(throng_target_arrival_rate{{{SEL}}}[$__interval]) > 0, '
+        f'"target", "arrival rate", "", "")')
+    return [
+        {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
+         "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",
+         "type": "dashboard"},
+        annotation("Throng runs", "blue", f'max by (run, test) (throng_run_info{{{SEL}, state=~"{ACTIVE}"}})',
+                   "Throng run {{run}} ({{test}})", "from start to end"),
+        annotation("Throng verdict: pass", "green", verdict_pass,
+                   "{{run}} ({{test}}) {{state}}: thresholds passed"),
+        annotation("Throng verdict: fail", "red", verdict_fail,
+                   "{{run}} ({{test}}) {{state}}: thresholds failed"),
+        annotation("Throng target changes", "orange", target_changes,
+                   "{{run}} ({{test}}): target {{target}} changed",
+                   "see the Active vs target users / Arrival rate panels for the values"),
+    ]
