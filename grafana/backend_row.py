@@ -62,7 +62,8 @@ def request_rate(s):
 
 def latency_by_route(s):
     return [(f"histogram_quantile({q}, sum by ({s.route}, le) "
-             f"(rate({s.duration}_bucket{{{BACKEND}}}[{RATE}])))", f"p{int(q * 100)} {{{{{s.route}}}}}")
+             f"(rate({s.duration}_bucket{{{BACKEND}}}[{RATE}])))",
+             f"p{int(q * 100)} {{{{{s.route}}}}}")
             for q in (0.5, 0.95, 0.99)]
 
 
@@ -78,7 +79,8 @@ def server_p95(s):
             f'{{{BACKEND}, {s.route}="$compare_route"}}[{RATE}])))')
 
 
-CLIENT_P95 = ("histogram_quantile(0.95, sum by (le) (rate(throng_http_request_duration_seconds_bucket"
+CLIENT_P95 = ("histogram_quantile(0.95, sum by (le) "
+              "(rate(throng_http_request_duration_seconds_bucket"
               f'{{run=~"$run", test=~"$test", name="$compare_name"}}[{RATE}])))')
 
 
@@ -103,9 +105,9 @@ def backend_panels(y):
         row(200, "Backend: its own metrics ($backend_scheme exporter, same time axis)", y),
         panel(11, "Backend request rate by route", per_scheme(request_rate), 0, y + 1, "reqps", w=8,
               desc="Requests per second the backend answered, per route (view for Django)."),
-        panel(12, "Backend latency p50 / p95 / p99 by route", per_scheme(latency_by_route), 8, y + 1,
-              "s", w=8, desc="Quantiles from the backend's own histogram buckets; as precise as "
-              "its bucket bounds (the instrumentator's default is only 0.1, 0.5, 1 s)."),
+        panel(12, "Backend latency p50 / p95 / p99 by route", per_scheme(latency_by_route),
+              8, y + 1, "s", w=8, desc="Quantiles from the backend's own histogram buckets; as "
+              "precise as its bucket bounds (the instrumentator's default is only 0.1, 0.5, 1 s)."),
         panel(13, "Backend error rate (5xx)", per_scheme(server_error_ratio), 16, y + 1,
               "percentunit", w=8, desc="Share of the backend's answers with a 5xx status."),
         panel(14, "Backend process CPU and memory",

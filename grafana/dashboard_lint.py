@@ -26,7 +26,8 @@ def panel_problems(panels, defined):
         g = p["gridPos"]
         if g["x"] < 0 or g["w"] <= 0 or g["x"] + g["w"] > GRID_COLUMNS:
             problems.append(f"{where}: gridPos {g} outside the {GRID_COLUMNS} columns")
-        area = [(x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])]
+        area = [(x, y) for x in range(g["x"], g["x"] + g["w"])
+                for y in range(g["y"], g["y"] + g["h"])]
         overlap = next((cell for cell in area if cell in cells), None)
         if overlap:
             problems.append(f"{where}: overlaps panel {cells[overlap]} at {overlap}")
@@ -54,7 +55,8 @@ def problems(dashboard):
         text = query.get("query", "") if isinstance(query, dict) else query
         for name in variables_in(text) - defined:
             found.append(f"variable {v['name']}: unknown variable ${name}")
-        if v["type"] == "custom" and v["current"]["value"] not in [o["value"] for o in v["options"]]:
+        values = [o["value"] for o in v.get("options", [])]
+        if v["type"] == "custom" and v["current"]["value"] not in values:
             found.append(f"variable {v['name']}: current value is not one of its options")
     for a in dashboard["annotations"]["list"]:
         if a.get("builtIn"):

@@ -22,7 +22,8 @@ def panel(pid, title, targets, x, y, unit="short", kind="timeseries", w=12, h=8,
         "datasource": DATASOURCE,
         "gridPos": {"x": x, "y": y, "w": w, "h": h},
         "fieldConfig": {"defaults": {"unit": unit}, "overrides": list(overrides)},
-        "options": {"legend": {"displayMode": "table", "placement": "bottom", "calcs": ["lastNotNull", "max"]}},
+        "options": {"legend": {"displayMode": "table", "placement": "bottom",
+                               "calcs": ["lastNotNull", "max"]}},
         "targets": built,
     }
 

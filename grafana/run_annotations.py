@@ -5,8 +5,9 @@ range with a step of at least `step`, and every series' samples above 0 that are
 apart become one event from the first to the last of them (a region, or a point when there is
 one sample). So:
 
-- Throng runs: `throng_run_info` while the job is starting, running, paused or stopping; one
-  region per run from its start to its end (at the step's resolution).
+- Throng runs: `throng_run_info` while the job is starting, running, paused or stopping, taken
+  over each step (`max_over_time`), so the region runs from the first step that saw the job to the
+  first step that saw its end: it covers the whole run, rounded out to the step.
 - Verdict pass / fail: one point at the first step after the run reached a final state
   (completed, stopped, aborted, failed), with Throng's verdict rule: a job with thresholds fails
   when one is breached at the end, or when it aborted or failed; jobs without thresholds have no
@@ -35,8 +36,8 @@ def annotation(name, color, expr, title, text=""):
 
 def ended(states):
     """1 at the first step at which a run is in one of `states`, absent elsewhere."""
-    return (f'max by (run, test, state) (throng_run_info{{{SEL}, state=~"{states}"}}) '
-            f'unless on (run, test) (throng_run_info{{{SEL}, state=~"{states}"}} offset $__interval)')
+    now = f'throng_run_info{{{SEL}, state=~"{states}"}}'
+    return f"max by (run, test, state) ({now}) unless on (run, test) ({now} offset $__interval)"
 
 
 def thresholds_min(cmp):
@@ -44,8 +45,10 @@ def thresholds_min(cmp):
 
 
 def run_annotations():
+    active = f'throng_run_info{{{SEL}, state=~"{ACTIVE}"}}'
+    has_thresholds = f"throng_threshold_passing{{{SEL}}}"
     verdict_fail = (f"({ended(FINAL)} and on (run, test) {thresholds_min('== 0')}) or "
-                    f"({ended('aborted|failed')} and on (run, test) throng_threshold_passing{{{SEL}}})")
+                    f"({ended('aborted|failed')} and on (run, test) {has_thresholds})")
     verdict_pass = f"{ended('completed|stopped')} and on (run, test) {thresholds_min('== 1')}"
     target_changes = (
         f'label_replace(changes(throng_target_users{{{SEL}}}[$__interval]) > 0, '
@@ -56,7 +59,8 @@ def run_annotations():
         {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
          "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",
          "type": "dashboard"},
-        annotation("Throng runs", "blue", f'max by (run, test) (throng_run_info{{{SEL}, state=~"{ACTIVE}"}})',
+        annotation("Throng runs", "blue",
+                   f"max by (run, test) (max_over_time({active}[$__interval]))",
                    "Throng run {{run}} ({{test}})", "from start to end"),
         annotation("Throng verdict: pass", "green", verdict_pass,
                    "{{run}} ({{test}}) {{state}}: thresholds passed"),

@@ -46,14 +46,17 @@ def check_backend_row(prometheus, dashboard, scheme, variables):
             print(f"  {scheme:7} {'ok ' if samples else 'NO DATA'} {t.panel} [{t.ref}] -> "
                   f"{samples[:4]}")
             if not samples:
-                failures.append(f"{scheme}: panel '{t.panel}' target {t.ref} has no data: {concrete}")
+                failures.append(f"{scheme}: panel '{t.panel}' target {t.ref} has no data: "
+                                f"{concrete}")
         elif samples:
             failures.append(f"{scheme}: panel '{t.panel}' target {t.ref} of another scheme has "
                             f"data (the backend_scheme gate does not hold): {concrete}")
     for panel in sorted({t.panel for t in targets} - panels_with_data):
         failures.append(f"{scheme}: backend panel '{panel}' shows no data")
-    if {t.scheme for t in targets} != set(SCHEMES) | {None}:
-        failures.append(f"backend row targets cover {sorted(filter(None, {t.scheme for t in targets}))}")
+    covered = {t.scheme for t in targets}
+    if covered != set(SCHEMES) | {None}:
+        failures.append(f"backend row targets cover {sorted(filter(None, covered))} and shared: "
+                        f"{None in covered}")
     return failures
 
 
@@ -73,45 +76,59 @@ def check_compare_route_variable(prometheus, dashboard, variables, route):
 
 
 def events_of(prometheus, dashboard, name, variables, start, end):
+    """The events Grafana draws for annotation `name` over [start, end], and its step. The range
+    starts at a multiple of the step, as Grafana aligns it."""
     annotation = dashboard.annotations()[name]
     step = int(annotation["step"].rstrip("s"))
     expr = substitute(annotation["expr"], dict(variables, __interval=f"{step}s"))
-    events = annotation_events(prometheus.query_range(expr, start, end, step), step)
+    matrix = prometheus.query_range(expr, start - start % step, end, step)
+    events = annotation_events(matrix, step)
     for labels, first, last in events:
         print(f"  annotation '{name}': {labels.get('run')} {labels.get('state', '')}"
               f"{labels.get('target', '')} {first:.0f}..{last:.0f}")
     return events, step
 
 
-def check_annotations(prometheus, dashboard, variables, runs, update, window):
-    """runs: {run id: (started, ended, passed)} from throngctl; update: (run id, time) of a
-    `throngctl update`; window: (start, end) of the range query. The runs annotation gives each
-    run one region from its start to its end; the verdict annotations give one point at its end,
-    in the right one of pass/fail; the target-change annotation has the update."""
+def within(value, low, high):
+    return low <= value <= high
+
+
+def check_annotations(prometheus, dashboard, variables, runs, update, start, end):
+    """runs: {run id: (started, ended, passed)} from throngctl; update: (run id, time) of the one
+    `throngctl update` (the other runs keep their targets); start, end: the range to query.
+    The runs annotation gives each run one region covering its start to its end, rounded out to
+    the step; the verdict annotations give one point at its end, in the right one of pass/fail;
+    the target-change annotation has the update and nothing else."""
     failures = []
-    slack = 2  # a scrape interval and rounding
+    slack = 2.5  # a scrape interval, rounding, and some room for a loaded machine
+    window = (start, end)
     region, step = events_of(prometheus, dashboard, "Throng runs", variables, *window)
     passes, _ = events_of(prometheus, dashboard, "Throng verdict: pass", variables, *window)
     fails, _ = events_of(prometheus, dashboard, "Throng verdict: fail", variables, *window)
     for run, (started, ended, passed) in runs.items():
+        print(f"  run {run}: started {started:.1f}, ended {ended:.1f}, passed {passed}")
         mine = [(first, last) for labels, first, last in region if labels.get("run") == run]
         if len(mine) != 1:
             failures.append(f"run {run}: {len(mine)} 'Throng runs' regions, expected 1")
-        elif abs(mine[0][0] - started) > step + slack or abs(mine[0][1] - ended) > step + slack:
-            failures.append(f"run {run}: region {mine[0]} is not its start..end "
-                            f"{started:.0f}..{ended:.0f} (step {step} s)")
+        elif not (within(mine[0][0], started - slack, started + step + slack)
+                  and within(mine[0][1], ended - slack, ended + step + slack)):
+            failures.append(f"run {run}: region {mine[0]} does not cover its start..end "
+                            f"{started:.1f}..{ended:.1f} to the step ({step} s)")
         right, wrong = (passes, fails) if passed else (fails, passes)
         points = [first for labels, first, last in right if labels.get("run") == run]
-        if len(points) != 1 or not ended - slack <= points[0] <= ended + step + slack:
+        if len(points) != 1 or not within(points[0], ended - slack, ended + step + slack):
             failures.append(f"run {run}: verdict {'pass' if passed else 'fail'} points {points} "
-                            f"are not one point at its end {ended:.0f}")
+                            f"are not one point at its end {ended:.1f}")
         if any(labels.get("run") == run for labels, _, _ in wrong):
             failures.append(f"run {run}: shows the wrong verdict as well")
     changes, _ = events_of(prometheus, dashboard, "Throng target changes", variables, *window)
     updated_run, updated_at = update
-    hits = [first for labels, first, last in changes if labels.get("run") == updated_run
-            and updated_at - slack <= first <= updated_at + step + slack]
-    if not hits:
-        failures.append(f"no target-change annotation for {updated_run} near {updated_at:.0f}: "
-                        f"{changes}")
+    expected = [first for labels, first, _ in changes if labels.get("run") == updated_run
+                and within(first, updated_at - slack, updated_at + step + slack)]
+    # A target first scraped as 0 and then set is a real change, at the run's first step.
+    others = [(labels, first) for labels, first, _ in changes if first not in expected
+              and first > runs[labels.get("run")][0] + step + slack]
+    if len(expected) != 1 or others:
+        failures.append(f"target changes {changes}: expected one, of {updated_run} near "
+                        f"{updated_at:.1f}, and none later than a run's first step")
     return failures

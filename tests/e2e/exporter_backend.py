@@ -19,7 +19,10 @@ past id 100, GET /fail answering 500), and /metrics serves prometheus_client's d
 which adds process_cpu_seconds_total and process_resident_memory_bytes as the real exporters do.
 Prints "listening on http://HOST:PORT" once bound; stops on SIGTERM or SIGINT.
 
-Usage: exporter_backend.py --scheme fastapi|django|otel [--listen 127.0.0.1:0]
+Several schemes at once (`--scheme fastapi,otel`: a FastAPI app instrumented both ways) record
+every request under each.
+
+Usage: exporter_backend.py --scheme fastapi|django|otel[,...] [--listen 127.0.0.1:0]
 """
 
 import argparse
@@ -124,6 +127,17 @@ class OtelRecorder:
 RECORDERS = {"fastapi": FastApiRecorder, "django": DjangoRecorder, "otel": OtelRecorder}
 
 
+class Recorders:
+    """Records each request with every scheme's recorder."""
+
+    def __init__(self, schemes):
+        self.recorders = [RECORDERS[scheme]() for scheme in schemes]
+
+    def record(self, method, route, status, seconds):
+        for recorder in self.recorders:
+            recorder.record(method, route, status, seconds)
+
+
 def make_handler(recorder):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as Throng's client expects
@@ -161,14 +175,20 @@ def make_handler(recorder):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scheme", required=True, choices=sorted(RECORDERS))
+    parser.add_argument("--scheme", required=True, help="comma-separated: " + ", ".join(RECORDERS))
     parser.add_argument("--listen", default="127.0.0.1:0", help="HOST:PORT (loopback only)")
     args = parser.parse_args()
+    schemes = args.scheme.split(",")
+    unknown = [s for s in schemes if s not in RECORDERS]
+    if unknown or len(set(schemes)) != len(schemes):
+        print(f"--scheme: {args.scheme} is not a list of distinct schemes among "
+              f"{', '.join(RECORDERS)}")
+        return 2
     host, _, port = args.listen.rpartition(":")
     if host not in ("127.0.0.1", "::1", "localhost"):
         print(f"--listen: {host} is not a loopback address")
         return 2
-    server = http.server.ThreadingHTTPServer((host, int(port)), make_handler(RECORDERS[args.scheme]()))
+    server = http.server.ThreadingHTTPServer((host, int(port)), make_handler(Recorders(schemes)))
     server.daemon_threads = True
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -95,10 +95,10 @@ def start_throngd(processes, path, work, threads=1):
     return grpc_address, metrics
 
 
-def start_exporter_backend(processes, source_dir, scheme):
-    """Starts tests/e2e/exporter_backend.py for `scheme` on a free loopback port; returns
-    its HOST:PORT. Runs under this interpreter (Debian's python3, with prometheus_client)."""
+def start_exporter_backend(processes, source_dir, name, schemes):
+    """Starts tests/e2e/exporter_backend.py recording under `schemes` (comma-separated) on a free
+    loopback port; returns its HOST:PORT. Runs under this interpreter (Debian's python3, which
+    has python3-prometheus-client)."""
     script = os.path.join(source_dir, "tests/e2e/exporter_backend.py")
-    name = "backend-" + scheme
-    processes.start(name, [sys.executable, script, "--scheme", scheme, "--listen", "127.0.0.1:0"])
+    processes.start(name, [sys.executable, script, "--scheme", schemes, "--listen", "127.0.0.1:0"])
     return processes.wait_line(name, r"listening on http://(\S+)").group(1)

@@ -29,7 +29,8 @@ import time
 from dashboard_checks import (check_annotations, check_backend_row, check_compare_route_variable,
                               check_load_row)
 from dashboard_model import Dashboard
-from harness import Failure, Processes, start_backend, start_exporter_backend, start_throngd, wait_for
+from harness import (Failure, Processes, start_backend, start_exporter_backend, start_throngd,
+                     wait_for)
 from prometheus_api import Prometheus, finite_samples
 
 JOB_SECONDS = 25       # each job's duration; panel queries run while the jobs still go
@@ -37,7 +38,10 @@ RATE_INTERVAL = "5s"   # $__rate_interval: >= 4 scrapes at the 1 s scrape interv
 DEMO_TEST = "e2e-prometheus"
 # The route each backend names the list endpoint by, for the client-vs-server comparison panel.
 LIST_ROUTE = {"demo": "/todos/", "fastapi": "/todos/", "django": "todo-list", "otel": "/todos/"}
-EXPORTERS = ("fastapi", "django", "otel")
+# Each exporter's test backend and the schemes it records under: the FastAPI one is instrumented
+# twice (instrumentator and OpenTelemetry), so backend_scheme alone must pick what its row shows.
+EXPORTERS = {"fastapi": "fastapi,otel", "django": "django", "otel": "otel"}
+UPDATE_AFTER_SECONDS = 10  # the demo job's rate change, well apart from the start on the time axis
 
 
 def demo_scenario(backend_url):
@@ -82,7 +86,8 @@ user_classes:
           - request: {{name: "GET /todos/[id]", path: /todos/7}}
       - name: missing
         steps:
-          - request: {{name: GET /todos/[missing], path: /todos/999999, expect: {{status: [404]}}}}
+          - request:
+              {{name: "GET /todos/[missing]", path: /todos/999999, expect: {{status: [404]}}}}
       - name: fail
         steps:
           - request: {{name: GET /fail, path: /fail, expect: {{status: [500]}}}}
@@ -128,8 +133,9 @@ def run(args, work):
     processes = Processes(work)
     try:
         backends = {"demo": start_backend(processes, args.backend)}
-        for scheme in EXPORTERS:
-            backends[scheme] = start_exporter_backend(processes, args.source_dir, scheme)
+        for scheme, recorded in EXPORTERS.items():
+            backends[scheme] = start_exporter_backend(processes, args.source_dir,
+                                                      "backend-" + scheme, recorded)
         grpc_address, throngd_metrics = start_throngd(processes, args.throngd, work)
         scrape_job = {scheme: "backend" if scheme == "demo" else "backend-" + scheme
                       for scheme in backends}
@@ -148,9 +154,10 @@ def run(args, work):
               f"prometheus {prometheus.url}")
 
         for scheme, run_id in runs.items():
-            wait_for(f"the {scheme} job's request rate in Prometheus", lambda: finite_samples(
-                prometheus.query(f'sum(rate(throng_http_requests_total{{run="{run_id}"}}[5s])) > 0')),
-                timeout=JOB_SECONDS)
+            rate = f'sum(rate(throng_http_requests_total{{run="{run_id}"}}[5s])) > 0'
+            wait_for(f"the {scheme} job's request rate in Prometheus",
+                     lambda: finite_samples(prometheus.query(rate)), timeout=JOB_SECONDS)
+        time.sleep(max(0.0, submitted_at + UPDATE_AFTER_SECONDS - time.time()))
         throngctl(args, grpc_address, "update", runs["demo"], "--rate", "50")
         update = (runs["demo"], time.time())
         time.sleep(6)  # enough scrapes of the running jobs for every rate window
@@ -166,6 +173,9 @@ def run(args, work):
             failures += check_backend_row(prometheus, dashboard, scheme, variables)
             failures += check_compare_route_variable(prometheus, dashboard, variables,
                                                      LIST_ROUTE[scheme])
+        # The same FastAPI backend read through its OpenTelemetry names instead.
+        failures += check_backend_row(prometheus, dashboard, "otel", dict(
+            common, run=runs["fastapi"], backend_job="backend-fastapi", compare_route="/todos/"))
 
         def breached_alert():
             body = prometheus.api("alerts")
@@ -184,7 +194,7 @@ def run(args, work):
                 args, grpc_address, run_id), timeout=JOB_SECONDS + 30)
         time.sleep(7)  # the verdict point is the first annotation step (5 s) after the end
         failures += check_annotations(prometheus, dashboard, dict(common, run=".*"), finished,
-                                      update, (submitted_at - 10, time.time()))
+                                      update, submitted_at - 10, time.time())
         if failures:
             raise Failure("\n".join(failures))
     except Exception:
@@ -205,6 +215,7 @@ def main():
     parser.add_argument("--backend", required=True)
     parser.add_argument("--source-dir", required=True)
     args = parser.parse_args()
+    args.source_dir = os.path.abspath(args.source_dir)  # Prometheus resolves rule paths itself
     args.dashboard = os.path.join(args.source_dir, "grafana/dashboards/throng.json")
     if shutil.which("prometheus") is None or shutil.which("promtool") is None:
         print("prometheus/promtool not installed (scripts/install-deps.sh installs them)")
