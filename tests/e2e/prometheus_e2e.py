@@ -44,9 +44,11 @@ EXPORTERS = {"fastapi": "fastapi,otel", "django": "django", "otel": "otel"}
 UPDATE_AFTER_SECONDS = 10  # the demo job's rate change, well apart from the start on the time axis
 
 
-def demo_scenario(backend_url):
+def scenario(name, backend_url, rate, tasks):
+    """An open-model job of JOB_SECONDS reading /todos/ (weight 3) beside `tasks` (weight 1 each),
+    with the threshold `fail_rate < 1%`."""
     return f"""
-name: {DEMO_TEST}
+name: {name}
 base_url: {backend_url}
 user_classes:
   - name: Reader
@@ -55,47 +57,33 @@ user_classes:
         weight: 3
         steps:
           - request: {{name: GET /todos/, path: /todos/}}
-      - name: missing
-        steps:
-          - request:
-              name: GET /todos/[missing]
-              path: /todos/999999999
-              expect: {{status: [200]}}
-load:
-  open: {{rate: 40, max_users: 10}}
+{tasks}load:
+  open: {{rate: {rate}, max_users: 10}}
   duration: {JOB_SECONDS}s
 thresholds:
   - expr: fail_rate < 1%
 """
 
 
-def exporter_scenario(backend_url, scheme):
-    """Hits every route of exporter_backend.py; the 404 and the 500 are expected, so it passes."""
-    return f"""
-name: e2e-{scheme}
-base_url: {backend_url}
-user_classes:
-  - name: Reader
-    tasks:
-      - name: list
-        weight: 3
-        steps:
-          - request: {{name: GET /todos/, path: /todos/}}
-      - name: one
-        steps:
-          - request: {{name: "GET /todos/[id]", path: /todos/7}}
-      - name: missing
+# The demo job asks for a missing record and expects 200: a quarter of its requests fail, and
+# its threshold breaches.
+DEMO_TASKS = """      - name: missing
         steps:
           - request:
-              {{name: "GET /todos/[missing]", path: /todos/999999, expect: {{status: [404]}}}}
+              name: GET /todos/[missing]
+              path: /todos/999999999
+              expect: {status: [200]}
+"""
+# Every route of exporter_backend.py; the 404 and the 500 are expected, so the threshold passes.
+EXPORTER_TASKS = """      - name: one
+        steps:
+          - request: {name: "GET /todos/[id]", path: /todos/7}
+      - name: missing
+        steps:
+          - request: {name: "GET /todos/[missing]", path: /todos/999999, expect: {status: [404]}}
       - name: fail
         steps:
-          - request: {{name: GET /fail, path: /fail, expect: {{status: [500]}}}}
-load:
-  open: {{rate: 20, max_users: 10}}
-  duration: {JOB_SECONDS}s
-thresholds:
-  - expr: fail_rate < 1%
+          - request: {name: GET /fail, path: /fail, expect: {status: [500]}}
 """
 
 
@@ -145,11 +133,11 @@ def run(args, work):
             os.path.join(args.source_dir, "deploy/prometheus/rules"))
 
         submitted_at = time.time()
-        runs = {"demo": submit(args, grpc_address, work, "demo",
-                               demo_scenario("http://" + backends["demo"]))}
+        runs = {"demo": submit(args, grpc_address, work, "demo", scenario(
+            DEMO_TEST, "http://" + backends["demo"], 40, DEMO_TASKS))}
         for scheme in EXPORTERS:
-            runs[scheme] = submit(args, grpc_address, work, scheme,
-                                  exporter_scenario("http://" + backends[scheme], scheme))
+            runs[scheme] = submit(args, grpc_address, work, scheme, scenario(
+                "e2e-" + scheme, "http://" + backends[scheme], 20, EXPORTER_TASKS))
         print(f"jobs {runs}; backends {backends}; throngd {throngd_metrics}; "
               f"prometheus {prometheus.url}")
 
