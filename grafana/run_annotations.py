@@ -14,6 +14,9 @@ one sample). So:
   verdict (and no point).
 - Target changes: the steps where `throng_target_users` or `throng_target_arrival_rate` changed
   (a stage of the schedule, or `throngctl update --users/--rate`); a ramp shows as a region.
+  The value at each step is compared with the value one step before (`offset $__interval`), not
+  counted with `changes()` over a one-step window: such windows do not overlap, so a change
+  between the last sample of one window and the first of the next would be in neither.
 """
 
 from panels import DATASOURCE
@@ -40,6 +43,12 @@ def ended(states):
     return f"max by (run, test, state) ({now}) unless on (run, test) ({now} offset $__interval)"
 
 
+def changed(gauge):
+    """> 0 at the steps where `gauge` differs from its value one step before."""
+    now = f"{gauge}{{{SEL}}}"
+    return f"abs({now} - {now} offset $__interval) > 0"
+
+
 def thresholds_min(cmp):
     return f"(min by (run, test) (throng_threshold_passing{{{SEL}}}) {cmp})"
 
@@ -50,11 +59,9 @@ def run_annotations():
     verdict_fail = (f"({ended(FINAL)} and on (run, test) {thresholds_min('== 0')}) or "
                     f"({ended('aborted|failed')} and on (run, test) {has_thresholds})")
     verdict_pass = f"{ended('completed|stopped')} and on (run, test) {thresholds_min('== 1')}"
-    target_changes = (
-        f'label_replace(changes(throng_target_users{{{SEL}}}[$__interval]) > 0, '
-        f'"target", "users", "", "") or '
-        f'label_replace(changes(throng_target_arrival_rate{{{SEL}}}[$__interval]) > 0, '
-        f'"target", "arrival rate", "", "")')
+    target_changes = (f'label_replace({changed("throng_target_users")}, "target", "users", "", "") '
+                      f'or label_replace({changed("throng_target_arrival_rate")}, "target", '
+                      f'"arrival rate", "", "")')
     return [
         {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
          "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",

@@ -6,7 +6,8 @@ prometheus-fastapi-instrumentator, django-prometheus, OpenTelemetry), throngd an
 server (Debian package) on loopback ports, with deploy/prometheus's rules and a scrape config
 pointed at those ports. Submits one open-model job per backend; the demo's requests a missing
 route (so failures exist) with a threshold that breaches, the others pass theirs. While the jobs
-run, it changes the demo job's rate (throngctl update) and evaluates every query of the Grafana
+run, it changes the demo job's rate and the Django job's users (throngctl update; that job uses
+the closed model) and evaluates every query of the Grafana
 dashboard (variables substituted) through Prometheus's HTTP API: the load row for the demo job,
 and the backend row once per scheme (backend_scheme switched: that scheme's targets have data,
 the others' are empty). Then ThrongThresholdBreached must fire for the demo job; after the jobs
@@ -41,24 +42,31 @@ LIST_ROUTE = {"demo": "/todos/", "fastapi": "/todos/", "django": "todo-list", "o
 # Each exporter's test backend and the schemes it records under: the FastAPI one is instrumented
 # twice (instrumentator and OpenTelemetry), so backend_scheme alone must pick what its row shows.
 EXPORTERS = {"fastapi": "fastapi,otel", "django": "django", "otel": "otel"}
-UPDATE_AFTER_SECONDS = 10  # the demo job's rate change, well apart from the start on the time axis
+UPDATE_AFTER_SECONDS = 10  # the target changes, well apart from the start on the time axis
+# The load of each job, and the change `throngctl update` makes to it (the Django job is a closed
+# model, to have a user count to change).
+OPEN_LOAD = "open: {{rate: {rate}, max_users: 10}}"
+LOAD = {"demo": OPEN_LOAD.format(rate=40), "fastapi": OPEN_LOAD.format(rate=20),
+        "django": "closed: {users: 4, spawn_rate: 100}", "otel": OPEN_LOAD.format(rate=20)}
+UPDATES = {"demo": (["--rate", "50"], "arrival rate"), "django": (["--users", "6"], "users")}
+THINK_TIME = "    wait: {constant: 200ms}\n"  # about 20 requests/s from the closed model's 4 users
 
 
-def scenario(name, backend_url, rate, tasks):
-    """An open-model job of JOB_SECONDS reading /todos/ (weight 3) beside `tasks` (weight 1 each),
+def scenario(name, backend_url, load, tasks):
+    """A job of JOB_SECONDS under `load` reading /todos/ (weight 3) beside `tasks` (weight 1 each),
     with the threshold `fail_rate < 1%`."""
     return f"""
 name: {name}
 base_url: {backend_url}
 user_classes:
   - name: Reader
-    tasks:
+{THINK_TIME if load.startswith("closed") else ""}    tasks:
       - name: list
         weight: 3
         steps:
           - request: {{name: GET /todos/, path: /todos/}}
 {tasks}load:
-  open: {{rate: {rate}, max_users: 10}}
+  {load}
   duration: {JOB_SECONDS}s
 thresholds:
   - expr: fail_rate < 1%
@@ -134,10 +142,10 @@ def run(args, work):
 
         submitted_at = time.time()
         runs = {"demo": submit(args, grpc_address, work, "demo", scenario(
-            DEMO_TEST, "http://" + backends["demo"], 40, DEMO_TASKS))}
+            DEMO_TEST, "http://" + backends["demo"], LOAD["demo"], DEMO_TASKS))}
         for scheme in EXPORTERS:
             runs[scheme] = submit(args, grpc_address, work, scheme, scenario(
-                "e2e-" + scheme, "http://" + backends[scheme], 20, EXPORTER_TASKS))
+                "e2e-" + scheme, "http://" + backends[scheme], LOAD[scheme], EXPORTER_TASKS))
         print(f"jobs {runs}; backends {backends}; throngd {throngd_metrics}; "
               f"prometheus {prometheus.url}")
 
@@ -146,8 +154,10 @@ def run(args, work):
             wait_for(f"the {scheme} job's request rate in Prometheus",
                      lambda: finite_samples(prometheus.query(rate)), timeout=JOB_SECONDS)
         time.sleep(max(0.0, submitted_at + UPDATE_AFTER_SECONDS - time.time()))
-        throngctl(args, grpc_address, "update", runs["demo"], "--rate", "50")
-        update = (runs["demo"], time.time())
+        updates = {}
+        for scheme, (flags, target) in UPDATES.items():
+            throngctl(args, grpc_address, "update", runs[scheme], *flags)
+            updates[runs[scheme]] = (target, time.time())
         time.sleep(6)  # enough scrapes of the running jobs for every rate window
 
         dashboard = Dashboard(args.dashboard)
@@ -182,7 +192,7 @@ def run(args, work):
                 args, grpc_address, run_id), timeout=JOB_SECONDS + 30)
         time.sleep(7)  # the verdict point is the first annotation step (5 s) after the end
         failures += check_annotations(prometheus, dashboard, dict(common, run=".*"), finished,
-                                      update, submitted_at - 10, time.time())
+                                      updates, (submitted_at - 10, time.time()))
         if failures:
             raise Failure("\n".join(failures))
     except Exception:
