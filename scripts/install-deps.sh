@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev libgtest-dev libgmock-dev clang-format
-  prometheus wrk nginx-light python3-locust chromium procps iproute2 jq time
+  prometheus python3-prometheus-client wrk nginx-light python3-locust chromium procps iproute2 jq time
 )
 
 missing=()

@@ -5,6 +5,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -92,6 +93,15 @@ def start_throngd(processes, path, work, threads=1):
     grpc_address = processes.wait_line("throngd", r"^grpc listening on (\S+)").group(1)
     metrics = processes.wait_line("throngd", r"^metrics listening on http://(\S+)").group(1)
     return grpc_address, metrics
+
+
+def start_exporter_backend(processes, source_dir, name, schemes):
+    """Starts tests/e2e/exporter_backend.py recording under `schemes` (comma-separated) on a free
+    loopback port; returns its HOST:PORT. Runs under this interpreter (Debian's python3, which
+    has python3-prometheus-client)."""
+    script = os.path.join(source_dir, "tests/e2e/exporter_backend.py")
+    processes.start(name, [sys.executable, script, "--scheme", schemes, "--listen", "127.0.0.1:0"])
+    return processes.wait_line(name, r"listening on http://(\S+)").group(1)
 
 
 def run_with_servers(description, body, threads=2):
