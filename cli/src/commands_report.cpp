@@ -46,6 +46,11 @@ int Commands::Report(const std::string& id, const ReportFiles& files) {
     if (!report) throw RpcError{{grpc::StatusCode::UNIMPLEMENTED, "the daemon has no GetReport"}};
     out_ << api::report::ConsoleReport(*report);
     WriteReportFiles(*report, files);
+    if (report->job().state() == throng::v1::INTERRUPTED) {
+      // The figures are those of the job's last checkpoint (or none): not a finished run.
+      err_ << "job " << id << " was interrupted: " << report->job().error() << "\n";
+      return kExitError;
+    }
     return report->verdict() == throng::v1::VERDICT_FAIL ? kExitThresholdsFailed : kExitOk;
   });
 }
