@@ -51,6 +51,9 @@ RegistryStore::RegistryStore(const std::filesystem::path& data_dir) {
     // WAL keeps readers (backups, sqlite3 CLI) from blocking the daemon's writes.
     ExecSql(db_, "PRAGMA journal_mode=WAL;");
     ExecSql(db_, "PRAGMA synchronous=NORMAL;");
+    // Checkpoints rewrite running jobs' rows every few seconds: the WAL is truncated back to
+    // this size after each of SQLite's automatic checkpoints, so it stays bounded.
+    ExecSql(db_, "PRAGMA journal_size_limit=8388608;");
     MigrateRegistrySchema(db_);
   } catch (...) {
     sqlite3_close(db_);

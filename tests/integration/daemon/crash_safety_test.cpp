@@ -152,6 +152,8 @@ TEST_F(CrashSafetyTest, KillNineKeepsTheLastCheckpointAsAnInterruptedReport) {
   EXPECT_GE(static_cast<double>(health.requests()), served - worth)
       << "checkpointed " << health.requests() << ", backend served " << served;
   EXPECT_LE(static_cast<double>(health.requests()), served);
+  RecordProperty("checkpointed_requests", std::to_string(health.requests()));
+  RecordProperty("backend_requests", std::to_string(static_cast<std::uint64_t>(served)));
   EXPECT_EQ(job.totals().requests(), health.requests());
   // The percentiles survived with the histogram they were read from.
   std::uint64_t bucketed = 0;
