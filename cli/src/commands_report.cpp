@@ -58,6 +58,11 @@ int Commands::Report(const std::string& id, const ReportFiles& files) {
     if (!report) throw RpcError{{grpc::StatusCode::UNIMPLEMENTED, "the daemon has no GetReport"}};
     out_ << api::report::ConsoleReport(*report, {.locust_rounding = locust_rounding_});
     WriteReportFiles(*report, files);
+    if (report->job().state() == throng::v1::INTERRUPTED) {
+      // The figures are those of the job's last checkpoint (or none): not a finished run.
+      err_ << "job " << id << " was interrupted: " << report->job().error() << "\n";
+      return kExitError;
+    }
     const int code =
         report->verdict() == throng::v1::VERDICT_FAIL ? kExitThresholdsFailed : kExitOk;
     return OutcomeCode(code, report->thresholds_size() > 0, report->aggregated().failures());

@@ -52,6 +52,26 @@ class YamlConfig final : public CLI::Config {
   }
 };
 
+/// A CLI11 validator for a duration flag: empty when `text` parses.
+std::string DurationError(const std::string& text) {
+  try {
+    ParseDuration(text);
+    return {};
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+}
+
+std::string CheckpointIntervalError(const std::string& text) {
+  if (std::string error = DurationError(text); !error.empty()) return error;
+  const std::chrono::milliseconds interval = ParseDuration(text);
+  if (interval.count() == 0 ||
+      (interval >= kMinCheckpointInterval && interval <= kMaxCheckpointInterval)) {
+    return {};
+  }
+  return "'" + text + "': must be 0 (off) or between 1s and 1h";
+}
+
 }  // namespace
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {
@@ -93,14 +113,13 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "127.0.0.0/8, ::1, localhost)");
   app.add_option("--finished-job-retention", retention,
                  "How long finished jobs stay on /metrics (e.g. 10m)")
-      ->check([](const std::string& text) {
-        try {
-          ParseDuration(text);
-          return std::string();
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-      })
+      ->check(DurationError)
+      ->capture_default_str();
+  std::string checkpoint_interval = "5s";
+  app.add_option("--checkpoint-interval", checkpoint_interval,
+                 "How often running jobs checkpoint their report into the registry, so that a "
+                 "crash keeps it (0: off; 1s..1h)")
+      ->check(CheckpointIntervalError)
       ->capture_default_str();
 
   ParsedCommandLine result;
@@ -117,6 +136,8 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   config.log_format = log_format == "json" ? LogFormat::kJson : LogFormat::kText;
   config.finished_job_retention =
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(retention));
+  config.checkpoint_interval = ParseDuration(checkpoint_interval);
+  for (int i = 1; i < argc; ++i) config.command_line.emplace_back(argv[i]);
   result.config = std::move(config);
   return result;
 }

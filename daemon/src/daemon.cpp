@@ -16,8 +16,11 @@
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/service.h"
 #include "throng/api/service/target_policy.h"
+#include "throng/daemon/daemon_reloadables.h"
+#include "throng/daemon/data_dir_lock.h"
 #include "throng/daemon/logging.h"
 #include "throng/daemon/process_metrics.h"
+#include "throng/daemon/reloader.h"
 
 #ifndef THRONG_VERSION
 #define THRONG_VERSION "unknown"
@@ -84,26 +87,34 @@ std::unique_ptr<prometheus::Exposer> StartExposer(const std::string& address) {
   }
 }
 
-/// Blocks until SIGINT or SIGTERM arrives (they are blocked in every thread, so only this wait
-/// sees them; no async-signal-unsafe handler runs).
-int WaitForTermination(const sigset_t& signals) {
-  int signal = 0;
-  while (sigwait(&signals, &signal) != 0) {
+/// Blocks until SIGINT or SIGTERM arrives, reloading on each SIGHUP meanwhile (the signals are
+/// blocked in every thread, so only this wait sees them; no async-signal-unsafe handler runs).
+int WaitForTermination(const sigset_t& signals, const DaemonConfig& config, Reloader& reloader) {
+  while (true) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal != SIGHUP) return signal;
+    ReloadOnSignal(config, reloader);
   }
-  return signal;
 }
 
 int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
           const sigset_t& signals) {
   RequirePort("--grpc-listen", config.grpc_listen);
   RequirePort("--metrics-listen", config.metrics_listen);
-  const api::TargetPolicy policy(config.allow_targets.empty() ? api::TargetPolicy::DefaultEntries()
-                                                              : config.allow_targets);
+  api::TargetPolicy policy(AllowTargetsOf(config));
+  const DataDirLock lock(config.data_dir);  // before the registry: one daemon per data dir
   api::JobRegistry registry(std::make_unique<api::RegistryStore>(config.data_dir));
   if (registry.interrupted_on_open() > 0) {
     spdlog::warn("{} job(s) were running when the daemon last stopped; marked INTERRUPTED",
                  registry.interrupted_on_open());
   }
+  if (registry.corrupt_on_open() > 0) {
+    spdlog::error("{} job(s) have corrupt registry rows; listed as FAILED with the reason",
+                  registry.corrupt_on_open());
+  }
+  Reloader reloader;
+  AddDaemonReloadables(reloader, config, policy);
 
   std::unique_ptr<prometheus::Exposer> exposer = StartExposer(config.metrics_listen);
   const std::shared_ptr<prometheus::Registry> build_info = BuildInfoRegistry();
@@ -125,7 +136,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   spdlog::info("throngd {} ready: grpc port {}, metrics port {}, {} engine threads, data dir {}",
                THRONG_VERSION, grpc_port, metrics_port, config.threads, config.data_dir.string());
 
-  const int signal = WaitForTermination(signals);
+  const int signal = WaitForTermination(signals, config, reloader);
   spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
   service.BeginShutdown();
   server->GetHealthCheckService()->SetServingStatus(false);
@@ -149,6 +160,7 @@ int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) 
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   // Threads inherit the mask, so gRPC's and civetweb's threads never take these signals.
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   try {
@@ -156,6 +168,9 @@ int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) 
   } catch (const BindError& e) {
     spdlog::error("{}", e.what());
     return kExitBind;
+  } catch (const DataDirLockedError& e) {
+    spdlog::error("{}", e.what());
+    return kExitDataDirLocked;
   } catch (const UsageError& e) {
     spdlog::error("{}", e.what());
     return kExitUsage;

@@ -97,8 +97,8 @@ void EngineJobExecutor::Start(const std::string& job_id, engine::Plan plan, JobE
     return;
   }
   try {
-    auto job =
-        std::make_shared<SupervisedJob>(job_id, running, sink, options_.tick, SteadyClock::now());
+    auto job = std::make_shared<SupervisedJob>(job_id, running, sink, options_.tick,
+                                               options_.checkpoint_interval, SteadyClock::now());
     if (metrics_) metrics_->Add(job_id, job->MetricsSource());
     std::lock_guard lock(mutex_);
     jobs_[job_id] = std::move(job);

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "throng/api/common/job_messages.h"
+#include "throng/api/executor/histogram_buckets.h"
 
 namespace throng::api {
 namespace {
@@ -65,6 +66,7 @@ v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
   out.set_failures_per_s(engine::PerSecond(stats.failures, elapsed));
   out.set_bytes_sent(stats.bytes_sent);
   out.set_bytes_received(stats.bytes_received);
+  *out.mutable_latency_histogram() = ToHistogramBuckets(stats.latency);
   for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
     const auto failure = static_cast<engine::FailureKind>(kind);
     if (const std::uint64_t count = stats.FailuresOf(failure); count > 0) {

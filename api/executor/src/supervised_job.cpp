@@ -28,7 +28,8 @@ const char* ObservedUnit(engine::ThresholdPlan::Metric metric) {
 }  // namespace
 
 SupervisedJob::SupervisedJob(std::string id, std::shared_ptr<engine::RunningJob> job,
-                             JobEventSink& sink, std::chrono::nanoseconds tick, SteadyTime now)
+                             JobEventSink& sink, std::chrono::nanoseconds tick,
+                             std::chrono::nanoseconds checkpoint_interval, SteadyTime now)
     : id_(std::move(id)),
       job_(std::move(job)),
       sink_(sink),
@@ -38,7 +39,8 @@ SupervisedJob::SupervisedJob(std::string id, std::shared_ptr<engine::RunningJob>
       cpu_origin_(ProcessCpuSeconds()),
       tracker_(job_->Stats()),
       evaluator_(job_->GetPlan().thresholds, job_->GetPlan().endpoints),
-      next_tick_(now + tick) {}
+      next_tick_(now + tick),
+      checkpoints_(checkpoint_interval, now) {}
 
 bool SupervisedJob::Poll(SteadyTime now) {
   if (Delivered()) return true;
@@ -53,6 +55,8 @@ bool SupervisedJob::Poll(SteadyTime now) {
   }
   if (now >= next_tick_) {
     Tick(now);
+    // Right after the interval closed, so the checkpoint's figures are the freshest.
+    if (checkpoints_.Due(now)) sink_.OnCheckpoint(id_, Report());
     // Skip missed ticks rather than bunching them (the supervisor may have been descheduled).
     while (next_tick_ <= now) next_tick_ += tick_;
   }

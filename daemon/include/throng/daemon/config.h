@@ -25,6 +25,11 @@ struct DaemonConfig {
   std::vector<std::string> allow_targets;
   /// How long finished jobs keep their series on /metrics.
   std::chrono::seconds finished_job_retention{600};
+  /// How often running jobs checkpoint their report into the registry (0: never).
+  std::chrono::milliseconds checkpoint_interval{5000};
+  /// The command line this config was parsed from (argv without the program name); SIGHUP
+  /// parses it again, re-reading --config.
+  std::vector<std::string> command_line;
 };
 
 /// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,
@@ -40,6 +45,10 @@ struct ParsedCommandLine {
 /// (`grpc-listen` or `grpc_listen`; lists for allow-target); flags given on the command line win.
 /// Never throws.
 ParsedCommandLine ParseCommandLine(int argc, const char* const* argv);
+
+/// Bounds of --checkpoint-interval (0 turns checkpoints off).
+inline constexpr std::chrono::seconds kMinCheckpointInterval{1};
+inline constexpr std::chrono::hours kMaxCheckpointInterval{1};
 
 /// Parses "500ms", "30s", "10m", "2h" (a bare number is seconds). Throws std::invalid_argument.
 std::chrono::milliseconds ParseDuration(const std::string& text);
