@@ -1,11 +1,11 @@
 #include "throng/engine/response_checks.h"
 
 #include <algorithm>
+#include <boost/beast/core/string.hpp>
 #include <regex>
 #include <string_view>
 
 #include "json_access.h"
-#include "text_encoding.h"
 
 namespace throng::engine {
 namespace {
@@ -63,7 +63,7 @@ CheckOutcome CheckJson(const JsonEqualsPlan& check, ResponseJson& json) {
 
 const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [header, value] : headers) {
-    if (EqualsIgnoreCase(header, name)) return &value;
+    if (boost::beast::iequals(header, name)) return &value;
   }
   return nullptr;
 }

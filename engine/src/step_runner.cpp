@@ -4,7 +4,10 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <optional>
+#include <variant>
 
+#include "overloaded.h"
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/response_checks.h"
 #include "weighted.h"
@@ -86,30 +89,61 @@ void RunListOp(StepContext& context, const ListOpPlan& op) {
   }
 }
 
+asio::awaitable<void> RunThink(StepContext& context, const ThinkPlan& think) {
+  co_await Sleep(context.control, RandomDuration(think.range, context.state.Random()),
+                 UserControl::Wait::kThink);
+}
+
+asio::awaitable<void> RunChoice(StepContext& context, const ChoicePlan& choice) {
+  if (choice.branches.empty()) co_return;
+  const std::size_t branch = PickWeighted(
+      choice.branches.size(), [&](std::size_t i) { return choice.branches[i].weight; },
+      context.state.Random());
+  co_await RunSteps(context, choice.branches[branch].steps);
+}
+
+asio::awaitable<void> RunRepeat(StepContext& context, const RepeatPlan& repeat) {
+  for (std::uint32_t i = 0; i < repeat.count && !context.control.cancelled; ++i) {
+    co_await RunSteps(context, repeat.steps);
+  }
+}
+
+void RunSetVariables(StepContext& context, const SetVariablesPlan& set) {
+  for (const auto& [name, value] : set.values) {
+    context.state.SetVariable(name, value.Render(context.state));
+  }
+}
+
+// The steps that wait are coroutines; the others run in place. Every alternative is listed, so a
+// new step kind does not compile until it is handled here. The lambdas capture nothing a
+// coroutine outlives: each calls a coroutine function with its arguments.
 asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
   if (!step.skip_if_empty.empty() && context.state.IsEmpty(step.skip_if_empty)) co_return;
-  if (const auto* request = std::get_if<RequestPlan>(&step.action)) {
-    co_await RunRequest(context, *request);
-  } else if (const auto* think = std::get_if<ThinkPlan>(&step.action)) {
-    co_await Sleep(context.control, RandomDuration(think->range, context.state.Random()),
-                   UserControl::Wait::kThink);
-  } else if (const auto* choice = std::get_if<ChoicePlan>(&step.action)) {
-    if (choice->branches.empty()) co_return;
-    const std::size_t branch = PickWeighted(
-        choice->branches.size(), [&](std::size_t i) { return choice->branches[i].weight; },
-        context.state.Random());
-    co_await RunSteps(context, choice->branches[branch].steps);
-  } else if (const auto* repeat = std::get_if<RepeatPlan>(&step.action)) {
-    for (std::uint32_t i = 0; i < repeat->count && !context.control.cancelled; ++i) {
-      co_await RunSteps(context, repeat->steps);
-    }
-  } else if (const auto* list_op = std::get_if<ListOpPlan>(&step.action)) {
-    RunListOp(context, *list_op);
-  } else if (const auto* set = std::get_if<SetVariablesPlan>(&step.action)) {
-    for (const auto& [name, value] : set->values) {
-      context.state.SetVariable(name, value.Render(context.state));
-    }
-  }
+  std::optional<asio::awaitable<void>> waits =
+      std::visit(Overloaded{
+                     [&](const RequestPlan& request) -> std::optional<asio::awaitable<void>> {
+                       return RunRequest(context, request);
+                     },
+                     [&](const ThinkPlan& think) -> std::optional<asio::awaitable<void>> {
+                       return RunThink(context, think);
+                     },
+                     [&](const ChoicePlan& choice) -> std::optional<asio::awaitable<void>> {
+                       return RunChoice(context, choice);
+                     },
+                     [&](const RepeatPlan& repeat) -> std::optional<asio::awaitable<void>> {
+                       return RunRepeat(context, repeat);
+                     },
+                     [&](const ListOpPlan& list_op) -> std::optional<asio::awaitable<void>> {
+                       RunListOp(context, list_op);
+                       return std::nullopt;
+                     },
+                     [&](const SetVariablesPlan& set) -> std::optional<asio::awaitable<void>> {
+                       RunSetVariables(context, set);
+                       return std::nullopt;
+                     },
+                 },
+                 step.action);
+  if (waits) co_await std::move(*waits);
 }
 
 }  // namespace
