@@ -7,6 +7,7 @@
 #include <set>
 
 #include "overloaded.h"
+#include "plan_preparation.h"
 
 namespace throng::engine {
 namespace {
@@ -48,6 +49,11 @@ void CollectAssignedNames(const StepList& steps, std::set<std::string>& names) {
   }
 }
 
+Plan Prepared(Plan plan) {
+  PrepareExtractions(plan);
+  return plan;
+}
+
 std::unique_ptr<LoadModel> CheckedModel(const Plan& plan, const FeederPool& feeders) {
   if (plan.user_classes.empty()) throw JobError("the job has no user classes");
   std::unique_ptr<LoadModel> model = MakeLoadModel(plan.load);
@@ -63,7 +69,7 @@ std::unique_ptr<LoadModel> CheckedModel(const Plan& plan, const FeederPool& feed
 
 JobRunner::JobRunner(Plan plan, WorkerPool& pool, const SenderFactoryMaker& make_factory,
                      std::shared_ptr<const Clock> clock)
-    : plan_(std::move(plan)),
+    : plan_(Prepared(std::move(plan))),
       pool_(pool),
       clock_(std::move(clock)),
       stats_(plan_.endpoints, pool.Size()),
@@ -274,7 +280,7 @@ asio::awaitable<void> JobRunner::RunLoad() {
     co_await wake_.Sleep(progress.next_step);
   }
   if (stop_mode_ == StopMode::kNone) stop_mode_ = StopMode::kGraceful;
-  model_->Finish(fleet_);
+  model_->Finish(Elapsed(), fleet_);
 }
 
 asio::awaitable<void> JobRunner::StopUsers() {

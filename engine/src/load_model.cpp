@@ -1,9 +1,12 @@
 #include "load_model.h"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "load_models.h"
 #include "overloaded.h"
+#include "throng/engine/limits.h"
 #include "throng/engine/running_job.h"
 
 namespace throng::engine {
@@ -40,9 +43,24 @@ double ProgressOf(Duration elapsed, Duration total) {
 
 // ---- closed model ---------------------------------------------------------------------------
 
+namespace {
+
+void CheckSpawnRate(double rate, const std::string& field) {
+  if (std::isfinite(rate) && rate >= 0 && rate <= kMaxSpawnRate) return;
+  throw JobError(field + ": must be a number from 0 to " +
+                 std::to_string(std::llround(kMaxSpawnRate)) + " users per second");
+}
+
+}  // namespace
+
 ClosedLoadModel::ClosedLoadModel(const ClosedModelPlan& plan, std::optional<Duration> duration)
     : schedule_(plan, duration), max_users_(plan.users) {
-  for (const auto& stage : plan.stages) max_users_ = std::max(max_users_, stage.users);
+  CheckSpawnRate(plan.spawn_rate, "load.closed.spawn_rate");
+  for (std::size_t i = 0; i < plan.stages.size(); ++i) {
+    CheckSpawnRate(plan.stages[i].spawn_rate,
+                   "load.closed.stages[" + std::to_string(i) + "].spawn_rate");
+    max_users_ = std::max(max_users_, plan.stages[i].users);
+  }
 }
 
 LoadProgress ClosedLoadModel::Step(Duration elapsed, bool /*paused*/, UserFleet& fleet) {

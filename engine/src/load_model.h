@@ -40,8 +40,8 @@ class LoadModel {
   virtual void Start(UserFleet& fleet) = 0;
   /// Follows the schedule at `elapsed`.
   virtual LoadProgress Step(Duration elapsed, bool paused, UserFleet& fleet) = 0;
-  /// The load ended (the users are being stopped): count what never ran.
-  virtual void Finish(UserFleet& /*fleet*/) {}
+  /// The load ended at `elapsed` (the users are being stopped): count what never ran.
+  virtual void Finish(Duration /*elapsed*/, UserFleet& /*fleet*/) {}
 
   /// Throws JobError when the model has no user target to change.
   virtual void CheckTargetUsers(std::uint32_t users) const;

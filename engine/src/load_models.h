@@ -36,7 +36,7 @@ class OpenLoadModel final : public LoadModel {
   std::uint32_t MaxUsers() const override { return plan_.max_users; }
   void Start(UserFleet& fleet) override;
   LoadProgress Step(Duration elapsed, bool paused, UserFleet& fleet) override;
-  void Finish(UserFleet& fleet) override;
+  void Finish(Duration elapsed, UserFleet& fleet) override;
   void CheckArrivalRate(double rate) const override;
   void OverrideArrivalRate(Duration elapsed, double rate) override;
   std::uint64_t LateIterations() const override { return dispatcher_.LateCount(); }
@@ -50,6 +50,7 @@ class OpenLoadModel final : public LoadModel {
   ArrivalSchedule schedule_;
   ArrivalDispatcher dispatcher_;
   std::uint64_t next_arrival_ = 0;
+  bool behind_ = false;  // the last step stopped at kMaxArrivalsPerStep
 };
 
 /// What the iteration models share: progress against the duration, if any; the load is over

@@ -1,15 +1,32 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <string>
 
 #include "load_models.h"
+#include "throng/engine/limits.h"
 #include "throng/engine/running_job.h"
 
 namespace throng::engine {
 namespace {
 
+std::string RateError(const std::string& field) {
+  return field + ": must be a number from 0 to " + std::to_string(std::llround(kMaxArrivalRate)) +
+         " per second";
+}
+
+bool RateInRange(double rate) {
+  return std::isfinite(rate) && rate >= 0 && rate <= kMaxArrivalRate;
+}
+
 ArrivalDispatcher MakeDispatcher(const OpenModelPlan& plan) {
   if (plan.max_users == 0) throw JobError("load.open.max_users: must be >= 1");
+  if (!RateInRange(plan.rate)) throw JobError(RateError("load.open.rate"));
+  for (std::size_t i = 0; i < plan.stages.size(); ++i) {
+    if (!RateInRange(plan.stages[i].rate)) {
+      throw JobError(RateError("load.open.stages[" + std::to_string(i) + "].rate"));
+    }
+  }
   return ArrivalDispatcher(plan.pre_allocated_users, plan.max_users);
 }
 
@@ -19,7 +36,7 @@ OpenLoadModel::OpenLoadModel(const OpenModelPlan& plan, std::optional<Duration> 
     : plan_(plan), schedule_(plan, duration), dispatcher_(MakeDispatcher(plan)) {}
 
 void OpenLoadModel::CheckArrivalRate(double rate) const {
-  if (!std::isfinite(rate) || rate < 0) throw JobError("rate: must be a number >= 0");
+  if (!RateInRange(rate)) throw JobError(RateError("rate"));
 }
 
 void OpenLoadModel::OverrideArrivalRate(Duration elapsed, double rate) {
@@ -47,11 +64,19 @@ LoadProgress OpenLoadModel::Step(Duration elapsed, bool paused, UserFleet& fleet
   return progress;
 }
 
-void OpenLoadModel::Finish(UserFleet& fleet) {
+void OpenLoadModel::Finish(Duration elapsed, UserFleet& fleet) {
   // Arrivals still waiting for a user never ran: they count as dropped, nothing is lost.
-  for (std::size_t n = dispatcher_.TakeQueued(); n > 0; --n) {
-    fleet.ControllerStats().RecordDroppedIteration();
+  std::uint64_t dropped = dispatcher_.TakeQueued();
+  if (behind_) {
+    // Arrivals due that the bounded steps never reached: dropped as well.
+    const std::optional<Duration> total = schedule_.TotalDuration();
+    const Duration end = total ? std::min(elapsed, *total) : elapsed;
+    const double due = std::ceil(schedule_.ArrivalsBy(end));
+    if (due > static_cast<double>(next_arrival_)) {
+      dropped += static_cast<std::uint64_t>(due) - next_arrival_;
+    }
   }
+  for (; dropped > 0; --dropped) fleet.ControllerStats().RecordDroppedIteration();
 }
 
 Duration OpenLoadModel::UntilNextArrival(Duration elapsed) const {
@@ -68,9 +93,14 @@ void OpenLoadModel::Dispatch(Duration elapsed, UserFleet& fleet) {
           ? plan_.max_queue
           : static_cast<std::size_t>(std::max(1.0, std::ceil(schedule_.RateAt(elapsed))));
   const TimePoint real_now = std::chrono::steady_clock::now();
-  for (;;) {
+  behind_ = false;
+  for (std::size_t handled = 0;; ++handled) {
     const std::optional<Duration> due = schedule_.DueAt(next_arrival_);
     if (!due || *due > elapsed || (total && *due >= *total)) break;
+    if (handled == kMaxArrivalsPerStep) {
+      behind_ = true;  // the rest waits for the next step, which comes at once
+      break;
+    }
     ++next_arrival_;
     // The schedule runs on the job's clock; the users measure on the steady clock.
     const TimePoint intended = real_now - (elapsed - *due);

@@ -1,6 +1,7 @@
 #include "step_runner.h"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <variant>
 
 #include "overloaded.h"
+#include "throng/engine/limits.h"
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/response_checks.h"
 #include "weighted.h"
@@ -30,6 +32,8 @@ asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& reques
   UserControl& control = context.control;
   RenderRequest(request, context.plan.http, context.state, context.request);
   HttpResponse response = co_await control.sender->Send(std::move(context.request));
+  ++context.requests_sent;
+  context.steps_without_io = 0;
   // An abandoned request says nothing about the target: the stop cut it short.
   if (control.cancelled) co_return;
   if (response.withheld_secure_cookie) {
@@ -102,9 +106,18 @@ asio::awaitable<void> RunChoice(StepContext& context, const ChoicePlan& choice) 
   co_await RunSteps(context, choice.branches[branch].steps);
 }
 
+// Counts a step without I/O; true after kMaxStepsWithoutIo of them: the user must yield, so a
+// flow that never waits (only `set`, skipped requests, a long repeat) cannot hold its worker.
+bool MustYield(StepContext& context) {
+  if (++context.steps_without_io < kMaxStepsWithoutIo) return false;
+  context.steps_without_io = 0;
+  return true;
+}
+
 asio::awaitable<void> RunRepeat(StepContext& context, const RepeatPlan& repeat) {
   for (std::uint32_t i = 0; i < repeat.count && !context.control.cancelled; ++i) {
     co_await RunSteps(context, repeat.steps);
+    if (MustYield(context)) co_await YieldToLoop(context.control);  // a repeat of nothing too
   }
 }
 
@@ -182,10 +195,15 @@ asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl
   control.wait = UserControl::Wait::kNone;
 }
 
+asio::awaitable<void> YieldToLoop(UserControl& control) {
+  co_await asio::post(control.timer.get_executor(), asio::use_awaitable);
+}
+
 asio::awaitable<void> RunSteps(StepContext& context, const StepList& steps) {
   for (const StepPlan& step : steps) {
     if (context.control.cancelled) co_return;
     co_await RunStep(context, step);
+    if (MustYield(context)) co_await YieldToLoop(context.control);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include "completion_latch.h"
+#include "throng/engine/limits.h"
 
 namespace throng::engine {
 
@@ -49,14 +50,29 @@ void UserFleet::SetTarget(std::uint32_t users) {
 
 void UserFleet::ApplyTarget(std::size_t worker, std::uint32_t users) {
   Shard& shard = shards_[worker];
+  shard.target = users;
+  if (!shard.filling) FillToTarget(worker);  // else the pending turn applies the new target
+}
+
+void UserFleet::FillToTarget(std::size_t worker) {
+  Shard& shard = shards_[worker];
+  shard.filling = false;
   if (shard.stopping) return;
   const std::size_t workers = shards_.size();
+  const std::uint32_t users = shard.target;
   const std::size_t wanted = users > worker ? (users - worker + workers - 1) / workers : 0;
   while (shard.active.size() > wanted) {
     shard.active.back()->RequestStop();  // the highest index goes first, like Locust
     shard.active.pop_back();
   }
-  while (shard.active.size() < wanted) {
+  for (std::size_t started = 0; shard.active.size() < wanted; ++started) {
+    if (started == kMaxSpawnsPerTurn) {
+      // The rest in a later turn, so the worker's other work (other jobs, a stop) goes on.
+      shard.filling = true;
+      asio::post(pool_.Context(worker),
+                 [this, keep = KeepAlive(), worker] { FillToTarget(worker); });
+      return;
+    }
     const std::uint64_t index = worker + shard.active.size() * workers;
     live_.fetch_add(1);
     StartUser(worker, UserSpawn{index, 1, index + 1, IterationBudget{}, nullptr}, true);

@@ -91,7 +91,9 @@ class UserFleet {
     std::unique_ptr<RequestSenderFactory> factory;
     std::unique_ptr<UserEnv> env;
     bool paused = false;
-    bool stopping = false;                                       // no new users
+    bool stopping = false;     // no new users
+    std::uint32_t target = 0;  // closed model: the job's user target
+    bool filling = false;      // a FillToTarget turn is posted (kMaxSpawnsPerTurn per turn)
     std::vector<std::shared_ptr<UserControl>> active;            // closed model, by index
     std::map<std::uint64_t, std::shared_ptr<UserControl>> live;  // every running user, by serial
     std::map<std::size_t, OpenUser> open_users;                  // open model, by user number
@@ -100,6 +102,7 @@ class UserFleet {
 
   boost::asio::awaitable<void> OnEachWorker(std::function<void(Shard&)> fn);
   void ApplyTarget(std::size_t worker, std::uint32_t users);
+  void FillToTarget(std::size_t worker);
   void StartUser(std::size_t worker, UserSpawn spawn, bool counts_toward_target);
   void UserEnded();
   std::shared_ptr<const void> KeepAlive() const { return owner_.lock(); }

@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "throng/engine/limits.h"
+#include "throng/engine/regex.h"
 #include "throng/engine/template.h"
 
 namespace throng::engine {
@@ -71,8 +73,15 @@ struct ExtractPlan {
   std::string expression;
   Action action = Action::kSet;
   bool required = false;
-  /// Compiled once by the converter when source == kRegex (std::regex is costly to build).
+  /// Set by the current converter (which validates the pattern with it); the engine does not
+  /// match with it: see `re2`.
   std::shared_ptr<const std::regex> regex;
+  /// source == kRegex: the pattern compiled with RE2 (linear time), once per job when it starts.
+  std::shared_ptr<const Regex> re2;
+  /// source == kRegex: the regex searches only this many leading bytes of the body.
+  std::size_t regex_max_bytes = kDefaultRegexMaxBytes;
+  /// source == kJsonPointer: `expression` parsed, once per job when it starts.
+  std::optional<nlohmann::json::json_pointer> pointer;
 };
 
 /// An HTTP request step. `endpoint` indexes Plan::endpoints (the stats key), assigned by the
