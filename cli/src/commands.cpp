@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "commands_internal.h"
+#include "throng/api/spec/spec_converter.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
 #include "throng/cli/live_view.h"
@@ -27,6 +28,17 @@ throng::v1::JobState ParseState(const std::string& text) {
         "stopping, completed, stopped, aborted, failed, interrupted)");
   }
   return state;
+}
+
+/// Runs the daemon's own conversion of `spec` (the same checks, messages and field paths), so a
+/// file that validates here is not refused by the daemon for its contents. CSV feeder files are
+/// read as this machine sees them.
+void CheckLikeTheDaemon(const throng::v1::JobSpec& spec) {
+  try {
+    (void)throng::api::ConvertSpec(spec);
+  } catch (const throng::api::SpecError& error) {
+    throw InputError(std::string("error: INVALID_ARGUMENT: ") + error.what());
+  }
 }
 
 }  // namespace
@@ -69,6 +81,7 @@ throng::v1::Job Commands::GetJob(const std::string& id) {
 int Commands::Validate(const std::string& file, const Overrides& overrides, bool remote) {
   return Guard([&] {
     const throng::v1::JobSpec spec = LoadSpec(file, overrides);
+    CheckLikeTheDaemon(spec);
     if (remote) {
       grpc::ClientContext context;
       PrepareContext(options_, &context, true);

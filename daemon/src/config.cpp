@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "throng/api/common/duration.h"
+
 namespace throng::daemon {
 namespace {
 
@@ -53,27 +55,11 @@ class YamlConfig final : public CLI::Config {
 }  // namespace
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  const auto [unit_start, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || value < 0) {
-    throw std::invalid_argument("'" + text + "' is not a duration like 500ms, 30s, 10m or 2h");
+  const absl::StatusOr<std::chrono::nanoseconds> parsed = api::ParseDuration(text);
+  if (!parsed.ok()) {
+    throw std::invalid_argument("'" + text + "': " + std::string(parsed.status().message()));
   }
-  const std::string unit(unit_start, end);
-  double ms_per_unit = 0;
-  if (unit == "ms") {
-    ms_per_unit = 1;
-  } else if (unit == "s" || unit.empty()) {
-    ms_per_unit = 1e3;
-  } else if (unit == "m") {
-    ms_per_unit = 60e3;
-  } else if (unit == "h") {
-    ms_per_unit = 3600e3;
-  } else {
-    throw std::invalid_argument("'" + text + "' has unknown unit '" + unit +
-                                "' (use ms, s, m or h)");
-  }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(value * ms_per_unit));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*parsed);
 }
 
 ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {

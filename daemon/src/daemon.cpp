@@ -13,9 +13,9 @@
 #include <cstdio>
 #include <iostream>
 
-#include "throng/api/job_registry.h"
-#include "throng/api/service.h"
-#include "throng/api/target_policy.h"
+#include "throng/api/registry/job_registry.h"
+#include "throng/api/service/service.h"
+#include "throng/api/service/target_policy.h"
 #include "throng/daemon/logging.h"
 #include "throng/daemon/process_metrics.h"
 
@@ -43,7 +43,7 @@ void RequirePort(const std::string& flag, const std::string& address) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos || colon + 1 == address.size() ||
       address.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
-    throw std::invalid_argument(flag + ": '" + address + "' is not host:port");
+    throw UsageError(flag + ": '" + address + "' is not host:port");
   }
 }
 
@@ -156,6 +156,9 @@ int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) 
   } catch (const BindError& e) {
     spdlog::error("{}", e.what());
     return kExitBind;
+  } catch (const UsageError& e) {
+    spdlog::error("{}", e.what());
+    return kExitUsage;
   } catch (const std::exception& e) {
     spdlog::error("cannot start: {}", e.what());
     return kExitFailure;

@@ -2,7 +2,7 @@
 
 #include <prometheus/exposer.h>
 
-#include "throng/api/engine_job_executor.h"
+#include "throng/api/executor/engine_job_executor.h"
 
 namespace throng::daemon {
 

@@ -21,6 +21,7 @@
 #include "promtool.h"
 #include "throng/test_support/http_test_client.h"
 #include "throng/test_support/temp_dir.h"
+#include "throng/test_support/wait_until.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace throng {
@@ -32,6 +33,7 @@ using daemon_test::PromSample;
 using daemon_test::Select;
 using daemon_test::Sum;
 using google::protobuf::util::TimeUtil;
+using test_support::WaitUntil;
 using Clock = std::chrono::steady_clock;
 using Labels = std::map<std::string, std::string>;
 using namespace std::chrono_literals;
@@ -41,16 +43,6 @@ constexpr auto kEndTimeout = 15s;
 /// Locust's percentile columns, as GetReport must list them.
 const std::vector<double> kLocustQuantiles = {0.50, 0.66, 0.75,  0.80,   0.90, 0.95,
                                               0.98, 0.99, 0.999, 0.9999, 1.0};
-
-/// Polls `done` every 50 ms until it holds or `timeout` passes; returns its last value.
-bool WaitUntil(const std::function<bool()>& done, Clock::duration timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
 
 /// Appends a request task to `user`.
 v1::Request& AddTask(v1::UserClass& user, const std::string& name, std::uint32_t weight,

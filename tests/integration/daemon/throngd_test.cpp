@@ -148,6 +148,18 @@ TEST(ThrongdTest, BadFlagExitsWith2) {
   EXPECT_NE(child.Stderr().find("--log-level"), std::string::npos) << child.Stderr();
 }
 
+TEST(ThrongdTest, MalformedListenAddressExitsWith2LikeOtherBadFlags) {
+  TempDir data;
+  for (const std::string flag : {"--grpc-listen", "--metrics-listen"}) {
+    ChildProcess child(THRONGD_PATH,
+                       {flag, "localhost-without-port", "--data-dir", data.path().string()});
+    EXPECT_EQ(child.Wait(10s), 2) << flag;
+    EXPECT_NE(child.Stderr().find(flag + ": 'localhost-without-port' is not host:port"),
+              std::string::npos)
+        << child.Stderr();
+  }
+}
+
 TEST(ThrongdTest, MetricsPassPromtool) {
   TempDir data;
   Daemon daemon(data.path());

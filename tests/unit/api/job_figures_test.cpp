@@ -1,5 +1,5 @@
 // The engine -> v1 conversion of a job's figures: verdict rules, threshold results, snapshot order.
-#include "throng/api/job_figures.h"
+#include "throng/api/executor/job_figures.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "throng/api/job_metrics.h"
+#include "throng/api/metrics/job_metrics.h"
 
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>

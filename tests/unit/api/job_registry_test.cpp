@@ -1,4 +1,4 @@
-#include "throng/api/job_registry.h"
+#include "throng/api/registry/job_registry.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -65,16 +65,16 @@ TEST_F(JobRegistryTest, GetUnknownIsEmpty) {
 TEST_F(JobRegistryTest, ListIsNewestFirstAndPaged) {
   auto registry = Open();
   for (int i = 0; i < 5; ++i) registry->Create(Spec("job" + std::to_string(i)));
-  JobPage page = registry->List({}, 2, "");
+  JobPage page = *registry->List({}, 2, "");
   ASSERT_EQ(page.jobs.size(), 2u);
   EXPECT_EQ(page.jobs[0].spec().name(), "job4");
   EXPECT_EQ(page.jobs[1].spec().name(), "job3");
   ASSERT_FALSE(page.next_page_token.empty());
-  page = registry->List({}, 2, page.next_page_token);
+  page = *registry->List({}, 2, page.next_page_token);
   ASSERT_EQ(page.jobs.size(), 2u);
   EXPECT_EQ(page.jobs[0].spec().name(), "job2");
   EXPECT_EQ(page.jobs[1].spec().name(), "job1");
-  page = registry->List({}, 2, page.next_page_token);
+  page = *registry->List({}, 2, page.next_page_token);
   ASSERT_EQ(page.jobs.size(), 1u);
   EXPECT_EQ(page.jobs[0].spec().name(), "job0");
   EXPECT_TRUE(page.next_page_token.empty());
@@ -83,8 +83,8 @@ TEST_F(JobRegistryTest, ListIsNewestFirstAndPaged) {
 TEST_F(JobRegistryTest, ExactlyFullPageHasNoNextToken) {
   auto registry = Open();
   for (int i = 0; i < 3; ++i) registry->Create(Spec("job"));
-  EXPECT_TRUE(registry->List({}, 3, "").next_page_token.empty());
-  EXPECT_EQ(registry->List({}, 0, "").jobs.size(), 3u);  // 0: the default page size
+  EXPECT_TRUE(registry->List({}, 3, "")->next_page_token.empty());
+  EXPECT_EQ(registry->List({}, 0, "")->jobs.size(), 3u);  // 0: the default page size
 }
 
 TEST_F(JobRegistryTest, ListFiltersByState) {
@@ -96,13 +96,13 @@ TEST_F(JobRegistryTest, ListFiltersByState) {
   registry->OnStateChanged(c, v1::RUNNING);
   registry->OnStateChanged(c, v1::COMPLETED, "", v1::VERDICT_PASS);
 
-  JobPage running = registry->List({v1::RUNNING}, 0, "");
+  JobPage running = *registry->List({v1::RUNNING}, 0, "");
   ASSERT_EQ(running.jobs.size(), 1u);
   EXPECT_EQ(running.jobs[0].id(), a);
-  JobPage some = registry->List({v1::QUEUED, v1::COMPLETED}, 1, "");
+  JobPage some = *registry->List({v1::QUEUED, v1::COMPLETED}, 1, "");
   ASSERT_EQ(some.jobs.size(), 1u);
   EXPECT_EQ(some.jobs[0].id(), c);
-  some = registry->List({v1::QUEUED, v1::COMPLETED}, 1, some.next_page_token);
+  some = *registry->List({v1::QUEUED, v1::COMPLETED}, 1, some.next_page_token);
   ASSERT_EQ(some.jobs.size(), 1u);
   EXPECT_EQ(some.jobs[0].id(), b);
   EXPECT_TRUE(some.next_page_token.empty());
@@ -111,12 +111,10 @@ TEST_F(JobRegistryTest, ListFiltersByState) {
 TEST_F(JobRegistryTest, MalformedPageTokenNamesTheField) {
   auto registry = Open();
   for (const std::string token : {"abc", "-4", "12x", "0"}) {
-    try {
-      registry->List({}, 0, token);
-      ADD_FAILURE() << "accepted " << token;
-    } catch (const std::invalid_argument& e) {
-      EXPECT_EQ(std::string(e.what()).rfind("page_token", 0), 0u) << e.what();
-    }
+    const absl::StatusOr<JobPage> page = registry->List({}, 0, token);
+    ASSERT_FALSE(page.ok()) << "accepted " << token;
+    EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(page.status().message().rfind("page_token", 0), 0u) << page.status().message();
   }
 }
 
@@ -270,7 +268,7 @@ TEST_F(JobRegistryTest, ConcurrentCreatesGetDistinctIds) {
     });
   }
   for (auto& thread : threads) thread.join();
-  JobPage page = registry->List({}, 500, "");
+  JobPage page = *registry->List({}, 500, "");
   ASSERT_EQ(page.jobs.size(), 100u);
   std::set<std::string> ids;
   for (const auto& job : page.jobs) ids.insert(job.id());

@@ -1,4 +1,4 @@
-#include "throng/api/service.h"
+#include "throng/api/service/service.h"
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -171,7 +171,7 @@ TEST_F(ServiceTest, ValidateOnlyStartsAndRegistersNothing) {
   ASSERT_TRUE(Submit(ValidSpec(), &job, /*validate_only=*/true).ok());
   EXPECT_TRUE(job.id().empty());
   EXPECT_TRUE(executor.started().empty());
-  EXPECT_TRUE(registry_->List({}, 0, "").jobs.empty());
+  EXPECT_TRUE(registry_->List({}, 0, "")->jobs.empty());
 }
 
 TEST_F(ServiceTest, ErrorsCarryStatusAndField) {

@@ -1,4 +1,4 @@
-#include "throng/api/spec_converter.h"
+#include "throng/api/spec/spec_converter.h"
 
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>

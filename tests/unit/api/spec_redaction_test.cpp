@@ -1,4 +1,4 @@
-#include "throng/api/spec_redaction.h"
+#include "throng/api/spec/spec_redaction.h"
 
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>

@@ -1,4 +1,4 @@
-#include "throng/api/spec_threshold.h"
+#include "throng/api/spec/spec_threshold.h"
 
 #include <gtest/gtest.h>
 

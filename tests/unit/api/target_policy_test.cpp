@@ -1,4 +1,4 @@
-#include "throng/api/target_policy.h"
+#include "throng/api/service/target_policy.h"
 
 #include <gtest/gtest.h>
 

@@ -120,7 +120,9 @@ TEST(ConfigTest, HelpExits0) {
 
 TEST(ConfigTest, Durations) {
   EXPECT_EQ(ParseDuration("500ms"), std::chrono::milliseconds(500));
-  EXPECT_EQ(ParseDuration("30"), std::chrono::seconds(30));
+  EXPECT_EQ(ParseDuration("30s"), std::chrono::seconds(30));
+  // One grammar with throngctl and scenario files: a number needs its unit.
+  EXPECT_THROW(ParseDuration("30"), std::invalid_argument);
   EXPECT_EQ(ParseDuration("1.5m"), std::chrono::seconds(90));
   EXPECT_EQ(ParseDuration("2h"), std::chrono::hours(2));
   EXPECT_THROW(ParseDuration(""), std::invalid_argument);

@@ -5,7 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "throng/api/job_executor.h"
+#include "throng/api/executor/job_executor.h"
 #include "throng/daemon/config.h"
 
 namespace prometheus {
@@ -16,6 +16,13 @@ namespace throng::daemon {
 
 /// A listen address could not be bound (taken port, unknown host). throngd exits with 3.
 class BindError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A flag value is malformed (e.g. a listen address that is not host:port). throngd exits with 2,
+/// like for every other bad flag.
+class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

@@ -1,0 +1,25 @@
+// The seam through which a running job reports back to whoever keeps the daemon's jobs.
+#pragma once
+
+#include <string>
+
+#include "throng/v1/job.pb.h"
+
+namespace throng::api {
+
+/// What a job reports back while it runs. The JobRegistry implements it. Thread-safe.
+class JobEventSink {
+ public:
+  virtual ~JobEventSink() = default;
+  /// The job entered `state`. `error` explains FAILED/STOPPED/ABORTED; `verdict` is final once the
+  /// job has ended. Each call is persisted.
+  virtual void OnStateChanged(const std::string& job_id, v1::JobState state,
+                              const std::string& error = {},
+                              v1::Verdict verdict = v1::VERDICT_UNSPECIFIED) = 0;
+  /// The job has ended: its final state, error and verdict are in `report.job()`; the state
+  /// change and the report are applied together, so nobody sees one without the other. Called
+  /// once, instead of OnStateChanged for the final state.
+  virtual void OnFinalReport(const std::string& job_id, const v1::Report& report) = 0;
+};
+
+}  // namespace throng::api

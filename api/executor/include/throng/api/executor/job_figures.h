@@ -1,0 +1,57 @@
+// Conversion of a running job's engine figures into the v1 API's snapshot and report messages.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "throng/engine/job_status.h"
+#include "throng/engine/plan.h"
+#include "throng/engine/stats_snapshot.h"
+#include "throng/engine/threshold_evaluator.h"
+#include "throng/engine/timeline.h"
+#include "throng/v1/job.pb.h"
+
+namespace throng::api {
+
+/// Everything the builders read of one job at one moment. The snapshots come from the job's
+/// IntervalTracker (cumulative and the latest interval); `evaluation` is the latest threshold
+/// evaluation, in `thresholds` order.
+struct JobFigures {
+  std::string id;
+  engine::JobStatus status;
+  std::shared_ptr<const engine::StatsSnapshot> cumulative;  // required
+  std::shared_ptr<const engine::StatsSnapshot> interval;    // required
+  std::chrono::nanoseconds interval_span{0};
+  std::vector<engine::ThresholdPlan> thresholds;
+  engine::ThresholdEvaluation evaluation;
+  /// The threshold whose abort_on_fail stopped the job, if one did.
+  std::optional<std::size_t> aborted_by;
+  /// Wall-clock time of the job's timeline origin (elapsed 0 of the timeline points).
+  std::chrono::system_clock::time_point timeline_origin{};
+};
+
+/// The v1 state of an engine phase.
+v1::JobState ToJobState(engine::JobPhase phase);
+/// PASS when every threshold passed, FAIL when one failed, NONE without thresholds.
+v1::Verdict VerdictOf(const JobFigures& figures);
+v1::LatencySummary ToProto(const engine::LatencySummary& latency);
+v1::FailureKind ToProto(engine::FailureKind kind);
+
+/// Users, totals, current rate, stage and progress.
+v1::JobTotals BuildTotals(const JobFigures& figures);
+/// Threshold results (expression, scope, pass/fail, observed value, abort) in plan order.
+std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures);
+/// The live snapshot of WatchJob; `final` marks the last one of a job.
+v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final);
+/// The report: per-endpoint cumulative statistics with Locust's percentiles, the aggregated
+/// row, errors grouped by endpoint and kind, thresholds and verdict, and the timeline.
+/// `report.job` carries only the live fields (id, state, times, error, verdict, thresholds,
+/// totals, warnings); the registry adds the spec.
+v1::Report BuildReport(const JobFigures& figures,
+                       const std::vector<engine::TimelinePoint>& timeline, bool final);
+
+}  // namespace throng::api

@@ -1,0 +1,143 @@
+#include "throng/api/service/target_policy.h"
+
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+#include <cctype>
+#include <stdexcept>
+
+namespace throng::api {
+namespace {
+
+namespace ip = boost::asio::ip;
+
+std::string ToLower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string StripBrackets(const std::string& host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    return host.substr(1, host.size() - 2);
+  }
+  return host;
+}
+
+std::optional<ip::address> ParseAddress(const std::string& text) {
+  boost::system::error_code ec;
+  ip::address address = ip::make_address(StripBrackets(text), ec);
+  if (ec) return std::nullopt;
+  // An IPv4-mapped IPv6 address reaches the IPv4 host, so judge it as that host.
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return ip::make_address_v4(ip::v4_mapped, address.to_v6());
+  }
+  return address;
+}
+
+bool IsHostName(const std::string& entry) {
+  if (entry.empty() || entry.size() > 253) return false;
+  return std::all_of(entry.begin(), entry.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_';
+  });
+}
+
+std::vector<ip::address> ResolveWithSystem(const std::string& host) {
+  boost::asio::io_context io;
+  ip::tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  auto results = resolver.resolve(host, "", ec);
+  std::vector<ip::address> addresses;
+  if (ec) return addresses;
+  for (const auto& entry : results) addresses.push_back(entry.endpoint().address());
+  return addresses;
+}
+
+}  // namespace
+
+std::vector<std::string> TargetPolicy::DefaultEntries() {
+  return {"127.0.0.0/8", "::1", "localhost"};
+}
+
+TargetPolicy::TargetPolicy(const std::vector<std::string>& entries, Resolver resolver)
+    : resolver_(resolver ? std::move(resolver) : Resolver(ResolveWithSystem)) {
+  for (const std::string& raw : entries) {
+    const std::string entry = ToLower(raw);
+    boost::system::error_code ec;
+    if (entry.find('/') != std::string::npos) {
+      if (entry.find(':') != std::string::npos) {
+        networks_v6_.push_back(ip::make_network_v6(entry, ec));
+      } else {
+        networks_v4_.push_back(ip::make_network_v4(entry, ec).canonical());
+      }
+      if (ec) throw std::invalid_argument("allow-target: bad CIDR network '" + raw + "'");
+      continue;
+    }
+    if (auto address = ParseAddress(entry)) {
+      if (address->is_v4()) {
+        networks_v4_.emplace_back(address->to_v4(), 32);
+      } else {
+        networks_v6_.emplace_back(address->to_v6(), 128);
+      }
+      continue;
+    }
+    const bool wildcard = entry.rfind("*.", 0) == 0;
+    if (!IsHostName(wildcard ? entry.substr(2) : entry)) {
+      throw std::invalid_argument("allow-target: '" + raw +
+                                  "' is neither a CIDR network, an address nor a host name");
+    }
+    names_.push_back(entry);
+  }
+}
+
+bool TargetPolicy::NameListed(const std::string& lower_host) const {
+  for (const std::string& name : names_) {
+    if (name == lower_host) return true;
+    if (name.rfind("*.", 0) == 0) {
+      const std::string suffix = name.substr(1);  // ".example.com"
+      if (lower_host.size() > suffix.size() &&
+          lower_host.compare(lower_host.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool TargetPolicy::AddressAllowed(const ip::address& address) const {
+  if (address.is_v4()) {
+    const ip::network_v4 host(address.to_v4(), 32);
+    return std::any_of(networks_v4_.begin(), networks_v4_.end(), [&](const ip::network_v4& net) {
+      return host.is_subnet_of(net) || host == net;
+    });
+  }
+  const ip::network_v6 host(address.to_v6(), 128);
+  return std::any_of(networks_v6_.begin(), networks_v6_.end(), [&](const ip::network_v6& net) {
+    return host.is_subnet_of(net) || host == net;
+  });
+}
+
+std::optional<std::string> TargetPolicy::Denial(const std::string& host) const {
+  if (host.empty()) return "target host is empty";
+  if (auto address = ParseAddress(host)) {
+    if (AddressAllowed(*address)) return std::nullopt;
+    return "target " + address->to_string() + " is not in the daemon's --allow-target list";
+  }
+  const std::string lower = ToLower(host);
+  if (NameListed(lower)) return std::nullopt;
+  const std::vector<ip::address> addresses = resolver_(host);
+  if (addresses.empty()) {
+    return "target host '" + host + "' is not in the --allow-target list and does not resolve";
+  }
+  for (const ip::address& resolved : addresses) {
+    auto address = ParseAddress(resolved.to_string());
+    if (!address || !AddressAllowed(*address)) {
+      return "target host '" + host + "' resolves to " + resolved.to_string() +
+             ", which is not in the daemon's --allow-target list";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace throng::api

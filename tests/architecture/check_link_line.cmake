@@ -1,0 +1,32 @@
+# Fails unless throngctl's link line (Ninja's command for it, all transitive libraries included)
+# names the spec and report libraries and none of SQLite, prometheus-cpp, the registry, the metrics
+# or the service library: throngctl is proto + spec + report only.
+# Usage: cmake -DNINJA=... -DBUILD_DIR=... -DTARGET=throngctl -P check_link_line.cmake
+execute_process(COMMAND ${NINJA} -C ${BUILD_DIR} -t commands ${TARGET}
+                OUTPUT_VARIABLE commands RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ninja -t commands ${TARGET} failed (${rc})")
+endif()
+string(REPLACE "\n" ";" lines "${commands}")
+set(link "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "-o [^ ]*/${TARGET} ")
+    set(link "${line}")
+  endif()
+endforeach()
+if(link STREQUAL "")
+  message(FATAL_ERROR "no link command for ${TARGET} found")
+endif()
+foreach(required throng_api_spec throng_api_report)
+  if(NOT link MATCHES "${required}")
+    message(FATAL_ERROR "${TARGET} does not link ${required}:\n${link}")
+  endif()
+endforeach()
+foreach(forbidden sqlite prometheus throng_api_registry throng_api_metrics throng_api_service
+                  throng_api_executor)
+  string(TOLOWER "${link}" lower)
+  if(lower MATCHES "${forbidden}")
+    message(FATAL_ERROR "${TARGET}'s link line names ${forbidden}:\n${link}")
+  endif()
+endforeach()
+message(STATUS "${TARGET} links proto, spec and report only")
