@@ -10,8 +10,8 @@ namespace {
 
 void Prepare(ExtractPlan& extract) {
   try {
-    if (extract.source == ExtractPlan::Source::kRegex && extract.re2 == nullptr) {
-      extract.re2 = std::make_shared<const Regex>(extract.expression);
+    if (extract.source == ExtractPlan::Source::kRegex && extract.regex == nullptr) {
+      extract.regex = std::make_shared<const Regex>(extract.expression);
     }
     if (extract.source == ExtractPlan::Source::kJsonPointer && !extract.pointer) {
       extract.pointer.emplace(extract.expression);

@@ -5,7 +5,7 @@
 
 namespace throng::engine {
 
-/// Compiles every regex extraction with RE2 (ExtractPlan::re2) and parses every JSON-pointer
+/// Compiles every regex extraction with RE2 (ExtractPlan::regex) and parses every JSON-pointer
 /// extraction (ExtractPlan::pointer) of every flow, unless already done. Throws JobError naming
 /// the extraction's variable and what is wrong.
 void PrepareExtractions(Plan& plan);

@@ -88,7 +88,7 @@ std::optional<std::string> Extract(const ExtractPlan& plan, const HttpResponse& 
       if (value.empty()) return "cookie " + plan.expression + " not found";
       return std::nullopt;
     case ExtractPlan::Source::kRegex: {
-      std::shared_ptr<const Regex> regex = plan.re2;
+      std::shared_ptr<const Regex> regex = plan.regex;
       if (regex == nullptr) {
         // PrepareExtractions compiles it when the job starts; this keeps hand-built plans working.
         try {

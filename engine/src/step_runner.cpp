@@ -34,8 +34,12 @@ asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& reques
   HttpResponse response = co_await control.sender->Send(std::move(context.request));
   ++context.requests_sent;
   context.steps_without_io = 0;
-  // An abandoned request says nothing about the target: the stop cut it short.
-  if (control.cancelled) co_return;
+  if (control.cancelled) {
+    // The stop cut it short: it says nothing about the target, but it is counted, never lost.
+    response.failure = FailureKind::kUnfinished;
+    response.error = "still in flight when the load ended";
+    response.status = 0;
+  }
   if (response.withheld_secure_cookie) {
     context.warn("a Secure cookie was not sent over http (use https or drop the Secure flag)");
   }

@@ -9,7 +9,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <variant>
@@ -73,11 +72,9 @@ struct ExtractPlan {
   std::string expression;
   Action action = Action::kSet;
   bool required = false;
-  /// Set by the current converter (which validates the pattern with it); the engine does not
-  /// match with it: see `re2`.
-  std::shared_ptr<const std::regex> regex;
-  /// source == kRegex: the pattern compiled with RE2 (linear time), once per job when it starts.
-  std::shared_ptr<const Regex> re2;
+  /// source == kRegex: the pattern compiled with RE2 (linear time), once: by the converter at
+  /// submit, else when the job starts.
+  std::shared_ptr<const Regex> regex;
   /// source == kRegex: the regex searches only this many leading bytes of the body.
   std::size_t regex_max_bytes = kDefaultRegexMaxBytes;
   /// source == kJsonPointer: `expression` parsed, once per job when it starts.
