@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "supervised_job.h"
+#include "throng/engine/limits.h"
 
 namespace throng::api {
 namespace {
@@ -38,8 +39,12 @@ Status CheckUpdate(const v1::UpdateJobRequest& request, const engine::Plan& plan
                   "nothing to update: set target_users, arrival_rate or paused");
   }
   if (request.has_arrival_rate() &&
-      (!std::isfinite(request.arrival_rate()) || request.arrival_rate() < 0)) {
-    return Status(StatusCode::INVALID_ARGUMENT, "arrival_rate: must be a number >= 0");
+      (!std::isfinite(request.arrival_rate()) || request.arrival_rate() < 0 ||
+       request.arrival_rate() > engine::kMaxArrivalRate)) {
+    return Status(StatusCode::INVALID_ARGUMENT,
+                  "arrival_rate: must be a number from 0 to " +
+                      std::to_string(static_cast<long long>(engine::kMaxArrivalRate)) +
+                      " per second");
   }
   const bool closed = std::holds_alternative<engine::ClosedModelPlan>(plan.load.model);
   const bool open = std::holds_alternative<engine::OpenModelPlan>(plan.load.model);

@@ -116,6 +116,8 @@ std::string FailureMessage(engine::FailureKind kind, const engine::EndpointStats
       return "a value could not be extracted from the response";
     case FailureKind::kConnectError:
       return "connection failed";
+    case FailureKind::kUnfinished:
+      return "still in flight when the load ended (cut short by the stop)";
     case FailureKind::kOther:
     case FailureKind::kNone:
       break;
@@ -215,6 +217,7 @@ v1::LatencySummary ToProto(const engine::LatencySummary& latency) {
 
 v1::FailureKind ToProto(engine::FailureKind kind) {
   static_assert(static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
+                    static_cast<int>(engine::FailureKind::kUnfinished) == v1::UNFINISHED &&
                     static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
                 "engine::FailureKind and v1::FailureKind share their numbering");
   return static_cast<v1::FailureKind>(kind);
