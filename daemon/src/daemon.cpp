@@ -18,6 +18,7 @@
 #include "throng/api/service/target_policy.h"
 #include "throng/daemon/logging.h"
 #include "throng/daemon/process_metrics.h"
+#include "throng/daemon/security.h"
 
 #ifndef THRONG_VERSION
 #define THRONG_VERSION "unknown"
@@ -32,12 +33,6 @@ namespace {
 // In-flight RPCs get this long after SIGTERM; connected idle clients also hold shutdown open
 // until it expires, so it is kept short.
 constexpr auto kServerShutdownGrace = std::chrono::seconds(2);
-
-/// "host:port" -> host, as printed in the listening lines.
-std::string HostOf(const std::string& address) {
-  const auto colon = address.rfind(':');
-  return colon == std::string::npos ? address : address.substr(0, colon);
-}
 
 void RequirePort(const std::string& flag, const std::string& address) {
   const auto colon = address.rfind(':');
@@ -60,14 +55,15 @@ std::shared_ptr<prometheus::Registry> BuildInfoRegistry() {
   return registry;
 }
 
-std::unique_ptr<grpc::Server> StartGrpc(const std::string& address, grpc::Service& service,
+std::unique_ptr<grpc::Server> StartGrpc(const DaemonConfig& config, grpc::Service& service,
                                         int& port) {
+  const std::string& address = config.grpc_listen;
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (ReflectionAllowed(config)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this gRPC sets SO_REUSEPORT and would share a port another server already holds.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(address, GrpcServerCredentials(config), &port);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -97,6 +93,14 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
           const sigset_t& signals) {
   RequirePort("--grpc-listen", config.grpc_listen);
   RequirePort("--metrics-listen", config.metrics_listen);
+  if (auto refusal = ListenRefusal(config)) throw UsageError(*refusal);
+  if (config.insecure) {
+    spdlog::warn(
+        "--insecure: listening without requiring TLS and tokens; anyone who reaches {} "
+        "can submit and stop jobs",
+        config.grpc_listen);
+  }
+  const std::unique_ptr<api::Authorizer> authorizer = MakeAuthorizer(config);
   const api::TargetPolicy policy(config.allow_targets.empty() ? api::TargetPolicy::DefaultEntries()
                                                               : config.allow_targets);
   api::JobRegistry registry(std::make_unique<api::RegistryStore>(config.data_dir));
@@ -113,9 +117,10 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   std::unique_ptr<api::JobExecutor> executor =
       make_executor ? make_executor(config, *exposer) : nullptr;
 
-  api::LoadTesterService service(registry, policy, executor.get());
+  api::LoadTesterService service(registry, policy, executor.get(),
+                                 {authorizer.get(), {config.allow_env, config.feeder_dir}});
   int grpc_port = 0;
-  std::unique_ptr<grpc::Server> server = StartGrpc(config.grpc_listen, service, grpc_port);
+  std::unique_ptr<grpc::Server> server = StartGrpc(config, service, grpc_port);
   const int metrics_port = exposer->GetListeningPorts().at(0);
   if (!executor) spdlog::warn("no job executor: jobs are registered but not run");
 
