@@ -34,10 +34,11 @@ throng::v1::JobState ParseState(const std::string& text) {
 
 /// Runs the daemon's own conversion of `spec` (the same checks, messages and field paths), so a
 /// file that validates here is not refused by the daemon for its contents. CSV feeder files are
-/// read as this machine sees them.
+/// read as this machine sees them; environment and feeder-file restrictions are the daemon's
+/// (--allow-env, --feeder-dir) and are applied only there.
 void CheckLikeTheDaemon(const throng::v1::JobSpec& spec) {
   try {
-    (void)throng::api::ConvertSpec(spec);
+    (void)throng::api::ConvertSpec(spec, throng::api::ConvertOptions::Unrestricted());
   } catch (const throng::api::SpecError& error) {
     throw InputError(std::string("error: INVALID_ARGUMENT: ") + error.what());
   }

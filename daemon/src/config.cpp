@@ -111,6 +111,28 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("--allow-target", config.allow_targets,
                  "Allowed load target: CIDR, address or host name (repeatable; default: "
                  "127.0.0.0/8, ::1, localhost)");
+  app.add_option("--tls-cert", config.tls_cert, "PEM certificate chain for gRPC TLS");
+  app.add_option("--tls-key", config.tls_key, "PEM private key for gRPC TLS");
+  app.add_option("--tls-client-ca", config.tls_client_ca,
+                 "PEM CA bundle: require client certificates it signed (mTLS)");
+  app.add_option("--auth-token-file", config.auth_token_file,
+                 "Bearer tokens, one 'TOKEN ROLE' per line (operator or reader); reloaded on "
+                 "SIGHUP");
+  app.add_flag("--insecure", config.insecure,
+               "Allow listening beyond loopback without TLS and tokens (anyone reaching the port "
+               "controls the daemon)");
+  app.add_flag("--metrics-open", config.metrics_open,
+               "Allow /metrics beyond loopback without a token");
+  app.add_option("--allow-env", config.allow_env,
+                 "Environment variables jobs may read with {{env:NAME}}: a name or a glob with * "
+                 "and ? (repeatable; default: none)")
+      ->check([](const std::string& pattern) {
+        return pattern.empty() || pattern.size() > 256 ? std::string("1..256 characters")
+                                                       : std::string();
+      });
+  app.add_option("--feeder-dir", config.feeder_dir,
+                 "The only directory csv_file feeders may read (default: csv_file refused)")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--finished-job-retention", retention,
                  "How long finished jobs stay on /metrics (e.g. 10m)")
       ->check(DurationError)

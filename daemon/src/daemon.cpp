@@ -21,6 +21,7 @@
 #include "throng/daemon/logging.h"
 #include "throng/daemon/process_metrics.h"
 #include "throng/daemon/reloader.h"
+#include "throng/daemon/security.h"
 
 #ifndef THRONG_VERSION
 #define THRONG_VERSION "unknown"
@@ -35,12 +36,6 @@ namespace {
 // In-flight RPCs get this long after SIGTERM; connected idle clients also hold shutdown open
 // until it expires, so it is kept short.
 constexpr auto kServerShutdownGrace = std::chrono::seconds(2);
-
-/// "host:port" -> host, as printed in the listening lines.
-std::string HostOf(const std::string& address) {
-  const auto colon = address.rfind(':');
-  return colon == std::string::npos ? address : address.substr(0, colon);
-}
 
 void RequirePort(const std::string& flag, const std::string& address) {
   const auto colon = address.rfind(':');
@@ -63,14 +58,15 @@ std::shared_ptr<prometheus::Registry> BuildInfoRegistry() {
   return registry;
 }
 
-std::unique_ptr<grpc::Server> StartGrpc(const std::string& address, grpc::Service& service,
+std::unique_ptr<grpc::Server> StartGrpc(const DaemonConfig& config, grpc::Service& service,
                                         int& port) {
+  const std::string& address = config.grpc_listen;
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (ReflectionAllowed(config)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this gRPC sets SO_REUSEPORT and would share a port another server already holds.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(address, GrpcServerCredentials(config), &port);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -102,6 +98,14 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
           const sigset_t& signals) {
   RequirePort("--grpc-listen", config.grpc_listen);
   RequirePort("--metrics-listen", config.metrics_listen);
+  if (auto refusal = ListenRefusal(config)) throw UsageError(*refusal);
+  if (config.insecure) {
+    spdlog::warn(
+        "--insecure: listening without requiring TLS and tokens; anyone who reaches {} "
+        "can submit and stop jobs",
+        config.grpc_listen);
+  }
+  const std::unique_ptr<api::Authorizer> authorizer = MakeAuthorizer(config);
   api::TargetPolicy policy(AllowTargetsOf(config));
   const DataDirLock lock(config.data_dir);  // before the registry: one daemon per data dir
   api::JobRegistry registry(std::make_unique<api::RegistryStore>(config.data_dir));
@@ -115,6 +119,16 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   }
   Reloader reloader;
   AddDaemonReloadables(reloader, config, policy);
+  if (!config.auth_token_file.empty()) {
+    // The token file is read again on every SIGHUP; a file that no longer parses keeps the old
+    // tokens valid (the refusal is logged).
+    reloader.Add("auth-token-file", [&authorizer](const DaemonConfig&) {
+      const grpc::Status status = authorizer->Reload();
+      if (!status.ok()) throw std::runtime_error(status.error_message());
+      return "bearer tokens reloaded: " + std::to_string(authorizer->token_count()) +
+             " token(s)";
+    });
+  }
 
   std::unique_ptr<prometheus::Exposer> exposer = StartExposer(config.metrics_listen);
   const std::shared_ptr<prometheus::Registry> build_info = BuildInfoRegistry();
@@ -124,9 +138,10 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   std::unique_ptr<api::JobExecutor> executor =
       make_executor ? make_executor(config, *exposer) : nullptr;
 
-  api::LoadTesterService service(registry, policy, executor.get());
+  api::LoadTesterService service(registry, policy, executor.get(),
+                                 {authorizer.get(), {config.allow_env, config.feeder_dir}});
   int grpc_port = 0;
-  std::unique_ptr<grpc::Server> server = StartGrpc(config.grpc_listen, service, grpc_port);
+  std::unique_ptr<grpc::Server> server = StartGrpc(config, service, grpc_port);
   const int metrics_port = exposer->GetListeningPorts().at(0);
   if (!executor) spdlog::warn("no job executor: jobs are registered but not run");
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "spec_policy.h"
+
 namespace throng::api::spec {
 namespace {
 
@@ -13,8 +15,15 @@ std::string JoinOrNone(const std::vector<std::string>& names) {
 
 }  // namespace
 
-void SpecContext::AddFeeder(const engine::FeederPlan& feeder) {
+void SpecContext::AddFeeder(const engine::FeederPlan& feeder, bool columns_from_file) {
   feeder_columns_[feeder.name] = feeder.columns;
+  if (columns_from_file) file_feeders_.insert(feeder.name);
+}
+
+void SpecContext::CheckHeaders(std::string_view name, const engine::Template& value,
+                               const FieldPath& path) const {
+  CheckHeaderName(name, path);
+  CheckHeaderValue(value, path);
 }
 
 engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPath& path) const {
@@ -24,6 +33,7 @@ engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPa
   } catch (const engine::TemplateError& error) {
     Fail(path, error.what());
   }
+  CheckEnvAllowed(parsed, path, options_);
   for (const auto& part : parsed.Parts()) {
     if (part.kind != engine::Template::Part::Kind::kFeed) continue;
     const auto feeder = feeder_columns_.find(part.text);
@@ -34,8 +44,12 @@ engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPa
     }
     if (std::find(feeder->second.begin(), feeder->second.end(), part.column) ==
         feeder->second.end()) {
-      Fail(path, "feeder \"" + part.text + "\" has no column \"" + part.column +
-                     "\" (columns: " + JoinOrNone(feeder->second) + ")");
+      // A CSV file's header row is file content: never echoed.
+      const std::string columns = file_feeders_.contains(part.text)
+                                      ? "see the header row of its csv_file"
+                                      : "columns: " + JoinOrNone(feeder->second);
+      Fail(path,
+           "feeder \"" + part.text + "\" has no column \"" + part.column + "\" (" + columns + ")");
     }
   }
   return parsed;

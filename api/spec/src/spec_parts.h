@@ -43,8 +43,9 @@ engine::StepList ConvertSteps(const StepsField& steps, const FieldPath& parent,
 std::vector<engine::UserClassPlan> ConvertUserClasses(const v1::JobSpec& spec,
                                                       SpecContext& context);
 
-/// Validates one feeder and materialises its rows (reading CSV files).
-engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path);
+/// Validates one feeder and materialises its rows (reading CSV files as `options` allow).
+engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path,
+                                 const ConvertOptions& options);
 
 engine::LoadPlan ConvertLoad(const v1::JobSpec& spec);
 

@@ -84,9 +84,11 @@ v1::Request& TaskRequest(v1::JobSpec& spec, int task, int step) {
   return *TaskStep(spec, task, step).mutable_request();
 }
 
+// The rules of the spec itself; the daemon's --allow-env/--feeder-dir are tested in
+// spec_policy_test.cpp.
 std::string ConvertError(const v1::JobSpec& spec) {
   try {
-    ConvertSpec(spec);
+    ConvertSpec(spec, ConvertOptions::Unrestricted());
   } catch (const SpecError& error) {
     EXPECT_EQ(std::string(error.what()), error.field_path() + ": " + error.message());
     return error.field_path();
@@ -304,7 +306,7 @@ TEST_P(InvalidSpecTest, FailsAtTheFieldPath) {
   v1::JobSpec spec = ValidSpec();
   GetParam().mutate(spec);
   try {
-    ConvertSpec(spec);
+    ConvertSpec(spec, ConvertOptions::Unrestricted());
     FAIL() << "expected SpecError at " << GetParam().path;
   } catch (const SpecError& error) {
     EXPECT_EQ(error.field_path(), GetParam().path) << error.what();
@@ -646,7 +648,7 @@ TEST(SpecConverterTest, CsvFeederIsReadWithQuotes) {
       "1,\"x, \"\"quoted\"\"\"\r\n"
       "\n"
       "\"multi\nline\",\r\n");
-  const Plan plan = ConvertSpec(WithCsvFeeder(csv.path()));
+  const Plan plan = ConvertSpec(WithCsvFeeder(csv.path()), ConvertOptions::Unrestricted());
   const engine::FeederPlan& feeder = plan.feeders[1];
   EXPECT_EQ(feeder.columns, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(feeder.rows,
@@ -669,7 +671,7 @@ TEST(SpecConverterTest, MalformedCsvFilesNameTheProblem) {
   for (const Case& c : cases) {
     const CsvFile csv(c.content);
     try {
-      ConvertSpec(WithCsvFeeder(csv.path()));
+      ConvertSpec(WithCsvFeeder(csv.path()), ConvertOptions::Unrestricted());
       ADD_FAILURE() << "no error for " << c.content;
     } catch (const SpecError& error) {
       EXPECT_EQ(error.field_path(), "spec.feeders[1].csv_file");

@@ -30,6 +30,21 @@ struct DaemonConfig {
   /// The command line this config was parsed from (argv without the program name); SIGHUP
   /// parses it again, re-reading --config.
   std::vector<std::string> command_line;
+  /// PEM server certificate chain and key for gRPC TLS (both or neither).
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  /// PEM CA bundle: when set, clients must present a certificate it signed (mTLS).
+  std::filesystem::path tls_client_ca;
+  /// "TOKEN ROLE" lines (ROLE operator or reader); empty: no tokens required.
+  std::filesystem::path auth_token_file;
+  /// Allow listening beyond loopback without TLS and tokens (logged as a warning).
+  bool insecure = false;
+  /// Serve /metrics beyond loopback without a token (it exposes figures and controls nothing).
+  bool metrics_open = false;
+  /// Glob patterns ('*' and '?') of environment variables jobs may read with {{env:NAME}}.
+  std::vector<std::string> allow_env;
+  /// The only directory csv_file feeders may read from; empty: csv_file is refused.
+  std::filesystem::path feeder_dir;
 };
 
 /// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,

@@ -1,8 +1,11 @@
 // Validation of a JobSpec and its conversion into the engine's plain C++ Plan.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "throng/engine/plan.h"
 #include "throng/v1/job_spec.pb.h"
@@ -23,10 +26,29 @@ class SpecError : public std::runtime_error {
   std::string message_;
 };
 
+/// What a job may make the converting process read: the daemon's --allow-env and --feeder-dir.
+/// The defaults allow nothing (no {{env:NAME}}, no csv_file).
+struct ConvertOptions {
+  /// Environment variables {{env:NAME}} may name: exact names or globs ('*' any run, '?' one
+  /// character). Empty: every {{env:...}} is refused.
+  std::vector<std::string> allowed_env;
+  /// csv_file must lie inside this directory (after resolving "..", symlinks and relative paths,
+  /// which are relative to it) and be a regular file. Empty: csv_file is refused.
+  std::filesystem::path feeder_dir;
+  /// Largest csv_file read, in bytes.
+  std::uint64_t max_feeder_file_bytes = 64ull << 20;
+
+  /// What throngctl validates with locally: any environment name and any readable file (the
+  /// daemon applies its own, stricter options at submit).
+  static ConvertOptions Unrestricted();
+};
+
 /// Validates `spec` completely and converts it into the plan the engine runs: fills defaults
-/// documented in job_spec.proto, parses templates, reads CSV feeders from disk, compiles regexes
-/// and assigns endpoint (stats key) indexes. Throws SpecError at the first invalid field.
-/// Thread-safe (no shared state); may block reading CSV files.
-throng::engine::Plan ConvertSpec(const throng::v1::JobSpec& spec);
+/// documented in job_spec.proto, parses templates, reads CSV feeders from disk (as `options`
+/// allow), compiles regexes and assigns endpoint (stats key) indexes. Throws SpecError at the
+/// first invalid field; no error quotes a file's content. Thread-safe (no shared state); may
+/// block reading CSV files.
+throng::engine::Plan ConvertSpec(const throng::v1::JobSpec& spec,
+                                 const ConvertOptions& options = {});
 
 }  // namespace throng::api
