@@ -53,7 +53,7 @@ int Commands::OutcomeCode(int code, bool has_thresholds, std::uint64_t failures)
 }
 
 int Commands::Report(const std::string& id, const ReportFiles& files) {
-  return Guard([&] {
+  return Guard([&]() -> int {
     const std::optional<throng::v1::Report> report = FetchReport(id);
     if (!report) throw RpcError{{grpc::StatusCode::UNIMPLEMENTED, "the daemon has no GetReport"}};
     out_ << api::report::ConsoleReport(*report, {.locust_rounding = locust_rounding_});

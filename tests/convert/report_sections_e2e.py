@@ -11,6 +11,7 @@ Usage: report_sections_e2e.py --throngd PATH --throngctl PATH --backend PATH --s
 """
 
 import html.parser
+import json
 import os
 import re
 import shutil
@@ -106,6 +107,21 @@ def submit(ctx, name, text):
     return result.stdout.strip()
 
 
+def wait_for_stage(ctx, job_id, stage, timeout=20.0):
+    """Polls `throngctl get` until the job's current stage is `stage`; False after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = subprocess.run([ctx.throngctl, "--daemon", ctx.grpc, "get", job_id],
+                                capture_output=True, text=True, timeout=30)
+        try:
+            if json.loads(result.stdout).get("totals", {}).get("stage") == stage:
+                return True
+        except ValueError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def wait_and_report(ctx, job_id, name):
     page = os.path.join(ctx.work, name + ".html")
     subprocess.run([ctx.throngctl, "--daemon", ctx.grpc, "watch", job_id, "--html", page,
@@ -123,7 +139,9 @@ def main():
                 failures.append(f"{what}: {detail[:3000]}")
 
         job = submit(ctx, "climbing", CLIMBING)
-        time.sleep(3.2)  # the second stage (12 users) starts at 3 s
+        # The backend slows down when the second stage (12 users) has begun, whatever the load
+        # on the machine makes of the schedule: wait for the stage, not for a guessed time.
+        expect("the second stage started", wait_for_stage(ctx, job, "high"))
         faults(ctx, "POST", '{"latency_ms": 40}')
         try:
             page = wait_and_report(ctx, job, "climbing")
