@@ -125,8 +125,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
     reloader.Add("auth-token-file", [&authorizer](const DaemonConfig&) {
       const grpc::Status status = authorizer->Reload();
       if (!status.ok()) throw std::runtime_error(status.error_message());
-      return "bearer tokens reloaded: " + std::to_string(authorizer->token_count()) +
-             " token(s)";
+      return "bearer tokens reloaded: " + std::to_string(authorizer->token_count()) + " token(s)";
     });
   }
 

@@ -255,7 +255,7 @@ TEST_F(JobRegistryTest, ReportsAreRedactedToo) {
   const std::string id = registry->Create(Spec("r")).id();
   v1::Report report;
   *report.mutable_job()->mutable_spec() = Spec("r");  // an executor holding the real spec
-  report.mutable_job()->set_state(v1::COMPLETED);       // a final report carries its final state
+  report.mutable_job()->set_state(v1::COMPLETED);     // a final report carries its final state
   report.set_final(true);
   registry->OnFinalReport(id, report);
   const std::optional<v1::Report> stored = registry->FinalReport(id);
