@@ -8,6 +8,7 @@
 
 #include "daemon_fixture.h"
 #include "throng/test_support/child_process.h"
+#include "throng/test_support/minimal_spec.h"
 #include "throng/test_support/temp_dir.h"
 
 namespace throng {
@@ -30,15 +31,8 @@ std::string TokenFile(const TempDir& dir) {
 }
 
 v1::JobSpec Spec() {
-  v1::JobSpec spec;
-  spec.set_name("secure");
-  spec.set_base_url("http://127.0.0.1:" + std::to_string(daemon_test::UnusedPort()));
-  v1::UserClass* user = spec.add_user_classes();
-  user->set_name("u");
-  user->add_tasks()->add_steps()->mutable_request()->set_path("/");
-  spec.mutable_load()->mutable_closed()->set_users(1);
-  spec.mutable_load()->mutable_duration()->set_seconds(1);
-  return spec;
+  return test_support::MinimalJobSpec(
+      "secure", "http://127.0.0.1:" + std::to_string(daemon_test::UnusedPort()));
 }
 
 std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {

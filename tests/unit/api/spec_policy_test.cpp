@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "throng/api/spec/spec_converter.h"
+#include "throng/test_support/minimal_spec.h"
 #include "throng/test_support/temp_dir.h"
 
 namespace throng::api {
@@ -14,15 +15,7 @@ namespace {
 using test_support::TempDir;
 
 v1::JobSpec MinimalSpec() {
-  v1::JobSpec spec;
-  spec.set_name("policy");
-  spec.set_base_url("http://127.0.0.1:8080");
-  v1::UserClass* user = spec.add_user_classes();
-  user->set_name("u");
-  user->add_tasks()->add_steps()->mutable_request()->set_path("/");
-  spec.mutable_load()->mutable_closed()->set_users(1);
-  spec.mutable_load()->mutable_duration()->set_seconds(1);
-  return spec;
+  return test_support::MinimalJobSpec("policy", "http://127.0.0.1:8080");
 }
 
 v1::Request& FirstRequest(v1::JobSpec& spec) {
