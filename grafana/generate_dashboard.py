@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Generates dashboards/throng.json, the provisioned Throng dashboard.
 
-The dashboard is code: edit this file and re-run it (`python3 grafana/generate_dashboard.py`; `--check` only
-compares); the
-test suite checks the committed JSON is current and evaluates every panel query against a real
+The dashboard is code: edit this file (the load row and the assembly), backend_row.py (the
+backend's own metrics, per exporter scheme) or run_annotations.py (runs on the time axis), then
+re-run `python3 grafana/generate_dashboard.py` (`--check` only compares); the test suite checks
+the committed JSON is current and evaluates every panel and annotation query against a real
 Prometheus. Latency quantiles are computed from summed `_bucket` rates, so they stay correct when
 several daemons are scraped.
 """
@@ -11,50 +12,20 @@ import json
 import pathlib
 import sys
 
+sys.dont_write_bytecode = True  # run from the source tree by the test suite: leave no __pycache__
+# pylint: disable=wrong-import-position
+from backend_row import COMPARE_ROUTE_REGEX, SCHEMES, backend_panels, compare_route_query
+from dashboard_lint import problems
+from panels import RATE, custom_variable, panel, row, variable
+from run_annotations import run_annotations
+
 SEL = 'run=~"$run", test=~"$test"'
 SEL_NAME = SEL + ', name=~"$name"'
-RATE = "$__rate_interval"
-BACKEND = 'job="$backend_job"'
-
-
-def target(expr, legend, ref):
-    return {"datasource": {"type": "prometheus", "uid": "${datasource}"}, "expr": expr,
-            "legendFormat": legend, "refId": ref}
-
-
-def panel(pid, title, targets, x, y, unit="short", kind="timeseries", w=12, h=8, desc=""):
-    return {
-        "id": pid, "title": title, "type": kind, "description": desc,
-        "datasource": {"type": "prometheus", "uid": "${datasource}"},
-        "gridPos": {"x": x, "y": y, "w": w, "h": h},
-        "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
-        "options": {"legend": {"displayMode": "table", "placement": "bottom", "calcs": ["lastNotNull", "max"]}},
-        "targets": [target(e, l, chr(ord("A") + i)) for i, (e, l) in enumerate(targets)],
-    }
-
-
-def row(pid, title, y):
-    return {"id": pid, "type": "row", "title": title, "collapsed": False,
-            "gridPos": {"x": 0, "y": y, "w": 24, "h": 1}, "panels": []}
 
 
 def quantile(q, by):
     return (f"histogram_quantile({q}, sum by ({by}) "
             f"(rate(throng_http_request_duration_seconds_bucket{{{SEL_NAME}}}[{RATE}])))")
-
-
-def backend_quantile(q):
-    return (f"histogram_quantile({q}, sum by (le) "
-            f"(rate(demo_http_request_duration_seconds_bucket{{{BACKEND}}}[{RATE}])))")
-
-
-def variable(name, label, query, include_all=True):
-    return {"name": name, "label": label, "type": "query",
-            "datasource": {"type": "prometheus", "uid": "${datasource}"},
-            "query": {"query": query, "refId": name}, "definition": query, "refresh": 2,
-            "includeAll": include_all, "multi": include_all, "allValue": ".*",
-            "current": {"selected": True, "text": "All", "value": "$__all"} if include_all else {},
-            "sort": 1}
 
 
 def dashboard():
@@ -91,17 +62,7 @@ def dashboard():
                ('process_resident_memory_bytes{job="throngd"} / 1e9', "RSS GB {{instance}}")],
               0, 33, "short"),
         panel(10, "Runs", [(f"throng_run_info{{{SEL}}}", "{{run}} {{test}} {{state}}")], 12, 33, kind="table"),
-        row(200, "Backend (its own metrics, same time axis)", 41),
-        panel(11, "Backend request rate by route",
-              [(f"sum by (route) (rate(demo_http_requests_total{{{BACKEND}}}[{RATE}]))", "{{route}}")],
-              0, 42, "reqps", w=8),
-        panel(12, "Backend latency p50 / p95 / p99",
-              [(backend_quantile(0.5), "p50"), (backend_quantile(0.95), "p95"), (backend_quantile(0.99), "p99")],
-              8, 42, "s", w=8),
-        panel(13, "Backend error rate (5xx)",
-              [(f'(sum(rate(demo_http_requests_total{{{BACKEND}, status=~"5.."}}[{RATE}])) or vector(0)) / '
-                f"clamp_min(sum(rate(demo_http_requests_total{{{BACKEND}}}[{RATE}])), 1e-9)", "5xx ratio")],
-              16, 42, "percentunit", w=8),
+        *backend_panels(41)[0],
     ]
     return {
         "uid": "throng-load", "title": "Throng load test", "tags": ["throng", "load-test"],
@@ -114,14 +75,26 @@ def dashboard():
             variable("test", "Test", 'label_values(throng_run_info{run=~"$run"}, test)'),
             variable("name", "Request name", 'label_values(throng_http_requests_total{run=~"$run"}, name)'),
             variable("backend_job", "Backend scrape job", "label_values(up, job)", include_all=False),
+            custom_variable("backend_scheme", "Backend exporter", [(s.title, s.key) for s in SCHEMES],
+                            default="demo"),
+            variable("compare_name", "Compare: Throng request name",
+                     'label_values(throng_http_requests_total{run=~"$run"}, name)', include_all=False),
+            variable("compare_route", "Compare: backend route", compare_route_query(),
+                     include_all=False, regex=COMPARE_ROUTE_REGEX),
         ]},
+        "annotations": {"list": run_annotations()},
         "panels": panels,
     }
 
 
 def main():
     out = pathlib.Path(__file__).parent / "dashboards" / "throng.json"
-    text = json.dumps(dashboard(), indent=2) + "\n"
+    model = dashboard()
+    found = problems(model)
+    if found:
+        print("the generated dashboard is malformed:\n  " + "\n  ".join(found))
+        return 1
+    text = json.dumps(model, indent=2) + "\n"
     if sys.argv[1:] == ["--check"]:
         if out.read_text() != text:
             print(f"{out} is stale: run python3 grafana/generate_dashboard.py and commit it")

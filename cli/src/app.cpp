@@ -7,6 +7,8 @@
 #include <ostream>
 
 #include "throng/cli/commands.h"
+#include "throng/cli/compare.h"
+#include "throng/cli/converter.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
 
@@ -20,8 +22,17 @@ struct OverrideFlags {
   std::optional<std::string> run_time;
   std::optional<std::string> host;
   std::vector<std::string> env;
+  Selection selection;
 
   void AddTo(CLI::App* command) {
+    command->add_option("CLASS", selection.classes,
+                        "Run only these user classes (Locust's positional class names)");
+    command->add_option("-T,--tags", selection.tags, "Run only tasks with one of these tags")
+        ->delimiter(',');
+    command
+        ->add_option("-E,--exclude-tags", selection.exclude_tags,
+                     "Leave out tasks with any of these tags")
+        ->delimiter(',');
     command->add_option("-u,--users", users, "Number of users (replaces stages)");
     command->add_option("-r,--spawn-rate", spawn_rate, "Users started per second");
     command->add_option("-t,--run-time", run_time, "Total run time, e.g. 90s, 1m30s");
@@ -30,7 +41,7 @@ struct OverrideFlags {
   }
 
   Overrides Build() const {
-    Overrides overrides{users, spawn_rate, run_time, host, {}};
+    Overrides overrides{users, spawn_rate, run_time, host, {}, selection};
     for (const std::string& entry : env) AddVariableOverride(entry, &overrides);
     return overrides;
   }
@@ -42,7 +53,27 @@ void AddReportFlags(CLI::App* command, ReportFiles* files) {
                       "PREFIX_failures.csv");
   command->add_option("--html", files->html_file, "Write a self-contained HTML report");
   command->add_option("--json", files->json_file, "Write the report as JSON");
+  command->add_option(
+      "--junit", files->junit_file,
+      "Write JUnit XML: each threshold and each endpoint's failures as a test case");
 }
+
+// Flags of the commands that end with a job's report: Locust's --exit-code-on-error, and the
+// console tables' rounding.
+struct OutcomeFlags {
+  int exit_code_on_error = kExitThresholdsFailed;
+  bool locust_rounding = false;
+
+  void AddTo(CLI::App* command) {
+    command
+        ->add_option("--exit-code-on-error", exit_code_on_error,
+                     "Exit code when a job without thresholds had failures (0: ignore them)")
+        ->check(CLI::Range(0, 125))
+        ->capture_default_str();
+    command->add_flag("--locust-rounding", locust_rounding,
+                      "Console tables in whole milliseconds, exactly like Locust's");
+  }
+};
 
 }  // namespace
 
@@ -82,10 +113,15 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   };
 
   bool remote = false;
+  bool print_spec = false;
   auto* validate = with_overrides(app.add_subcommand("validate", "Check a scenario file"));
   validate->add_flag("--remote", remote, "Also have the daemon validate it (nothing starts)");
-  validate->callback(
-      [&] { action = [&](Commands& c) { return c.Validate(file, flags.Build(), remote); }; });
+  validate->add_flag(
+      "--print", print_spec,
+      "Print the job spec as JSON (after overrides and selection; secrets redacted)");
+  validate->callback([&] {
+    action = [&](Commands& c) { return c.Validate(file, flags.Build(), remote, print_spec); };
+  });
   with_overrides(app.add_subcommand("submit", "Submit a scenario; prints the job id"))
       ->callback([&] { action = [&](Commands& c) { return c.Submit(file, flags.Build()); }; });
   auto* run =
@@ -93,7 +129,9 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   run->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();
   ReportFiles report_files;
+  OutcomeFlags outcome;
   AddReportFlags(run, &report_files);
+  outcome.AddTo(run);
   run->callback([&] {
     action = [&](Commands& c) { return c.Run(file, flags.Build(), interval(), report_files); };
   });
@@ -132,13 +170,57 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
 
   auto* report = with_id(app.add_subcommand("report", "Print a job's report; write report files"));
   AddReportFlags(report, &report_files);
+  outcome.AddTo(report);
   report->callback([&] { action = [&](Commands& c) { return c.Report(id, report_files); }; });
   auto* watch = with_id(app.add_subcommand("watch", "Follow a job until it ends"));
   watch->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();
   AddReportFlags(watch, &report_files);
+  outcome.AddTo(watch);
   watch->callback(
       [&] { action = [&](Commands& c) { return c.Watch(id, interval(), report_files); }; });
+
+  std::string base;
+  std::string next;
+  std::vector<std::string> max_regression;
+  RegressionLimits limits;
+  std::string compare_html;
+  auto* compare = app.add_subcommand("compare", "Compare two runs (job ids or JSON reports)");
+  compare->add_option("BASE", base, "Baseline: a job id or a JSON report file")->required();
+  compare->add_option("NEW", next, "New run: a job id or a JSON report file")->required();
+  compare->add_option("--max-regression", max_regression,
+                      "Limit, e.g. 10% (p95), p99=20%, rps=5%, fail_rate=1% (repeatable; "
+                      "default p95=10%)");
+  compare
+      ->add_option("--min-latency-change", limits.min_latency_change_ms,
+                   "Latency changes below this many ms are never a regression")
+      ->check(CLI::Range(0.0, 60000.0))
+      ->capture_default_str();
+  compare->add_option("--html", compare_html, "Write a side-by-side HTML page");
+  compare->callback([&] {
+    action = [&](Commands& c) {
+      if (max_regression.empty()) max_regression.push_back("p95=10%");
+      for (const std::string& limit : max_regression) AddRegressionLimit(limit, &limits);
+      return c.Compare(base, next, limits, compare_html);
+    };
+  });
+
+  std::vector<std::string> convert_args;
+  std::string locustfile;
+  std::string convert_output;
+  bool strict = false;
+  auto* convert = app.add_subcommand("convert", "Convert a Locust locustfile into a scenario");
+  convert->add_option("LOCUSTFILE", locustfile, "The locustfile (Python)")->required();
+  convert->add_option("-o,--output", convert_output, "Scenario file to write (default: stdout)");
+  convert->add_flag("--strict", strict, "Exit 1 when anything could not be translated");
+  convert->callback([&] {
+    action = [&](Commands&) {
+      convert_args = {locustfile};
+      if (!convert_output.empty()) convert_args.insert(convert_args.end(), {"-o", convert_output});
+      if (strict) convert_args.push_back("--strict");
+      return RunConverter(convert_args, err);
+    };
+  });
 
   try {
     app.parse(argc, argv);
@@ -148,6 +230,8 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   // Redraw in place only on a real terminal; pipes and files get one line per interval.
   const bool terminal = &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
   Commands commands(client, out, err, terminal);
+  commands.SetExitCodeOnError(outcome.exit_code_on_error);
+  commands.SetLocustRounding(outcome.locust_rounding);
   try {
     return action(commands);
   } catch (const InputError& error) {  // flag values checked before a command's own guard

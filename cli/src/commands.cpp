@@ -9,11 +9,13 @@
 
 #include "commands_internal.h"
 #include "throng/api/spec/spec_converter.h"
+#include "throng/api/spec/spec_redaction.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
 #include "throng/cli/live_view.h"
 #include "throng/cli/render.h"
 #include "throng/cli/scenario_loader.h"
+#include "throng/cli/selection.h"
 
 namespace throng::cli {
 namespace {
@@ -32,10 +34,11 @@ throng::v1::JobState ParseState(const std::string& text) {
 
 /// Runs the daemon's own conversion of `spec` (the same checks, messages and field paths), so a
 /// file that validates here is not refused by the daemon for its contents. CSV feeder files are
-/// read as this machine sees them.
+/// read as this machine sees them; environment and feeder-file restrictions are the daemon's
+/// (--allow-env, --feeder-dir) and are applied only there.
 void CheckLikeTheDaemon(const throng::v1::JobSpec& spec) {
   try {
-    (void)throng::api::ConvertSpec(spec);
+    (void)throng::api::ConvertSpec(spec, throng::api::ConvertOptions::Unrestricted());
   } catch (const throng::api::SpecError& error) {
     throw InputError(std::string("error: INVALID_ARGUMENT: ") + error.what());
   }
@@ -54,6 +57,7 @@ throng::v1::LoadTester::StubInterface& Commands::Stub() {
 throng::v1::JobSpec Commands::LoadSpec(const std::string& file, const Overrides& overrides) {
   throng::v1::JobSpec spec = LoadScenarioFile(file);
   ApplyOverrides(overrides, &spec);
+  ApplySelection(overrides.selection, &spec);
   return spec;
 }
 
@@ -78,7 +82,8 @@ throng::v1::Job Commands::GetJob(const std::string& id) {
   return job;
 }
 
-int Commands::Validate(const std::string& file, const Overrides& overrides, bool remote) {
+int Commands::Validate(const std::string& file, const Overrides& overrides, bool remote,
+                       bool print_spec) {
   return Guard([&] {
     const throng::v1::JobSpec spec = LoadSpec(file, overrides);
     CheckLikeTheDaemon(spec);
@@ -91,6 +96,12 @@ int Commands::Validate(const std::string& file, const Overrides& overrides, bool
       throng::v1::Job job;
       Check(Stub().SubmitJob(&context, request, &job));
       for (const std::string& warning : job.warnings()) err_ << "warning: " << warning << "\n";
+    }
+    if (print_spec) {
+      throng::v1::JobSpec redacted = spec;
+      api::RedactSpec(redacted);
+      out_ << ToJson(redacted) << "\n";
+      return kExitOk;
     }
     out_ << file << ": ok (" << spec.user_classes_size() << " user classes, " << CountRequests(spec)
          << " requests" << (remote ? ", accepted by the daemon" : "") << ")\n";

@@ -53,6 +53,26 @@ class YamlConfig final : public CLI::Config {
   }
 };
 
+/// A CLI11 validator for a duration flag: empty when `text` parses.
+std::string DurationError(const std::string& text) {
+  try {
+    ParseDuration(text);
+    return {};
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+}
+
+std::string CheckpointIntervalError(const std::string& text) {
+  if (std::string error = DurationError(text); !error.empty()) return error;
+  const std::chrono::milliseconds interval = ParseDuration(text);
+  if (interval.count() == 0 ||
+      (interval >= kMinCheckpointInterval && interval <= kMaxCheckpointInterval)) {
+    return {};
+  }
+  return "'" + text + "': must be 0 (off) or between 1s and 1h";
+}
+
 }  // namespace
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {
@@ -92,23 +112,42 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("--allow-target", config.allow_targets,
                  "Allowed load target: CIDR, address or host name (repeatable; default: "
                  "127.0.0.0/8, ::1, localhost)");
-  const CLI::Validator check_duration(
-      [](std::string& text) {
-        try {
-          ParseDuration(text);
-          return std::string();
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-      },
-      "DURATION");
+  app.add_option("--tls-cert", config.tls_cert, "PEM certificate chain for gRPC TLS");
+  app.add_option("--tls-key", config.tls_key, "PEM private key for gRPC TLS");
+  app.add_option("--tls-client-ca", config.tls_client_ca,
+                 "PEM CA bundle: require client certificates it signed (mTLS)");
+  app.add_option("--auth-token-file", config.auth_token_file,
+                 "Bearer tokens, one 'TOKEN ROLE' per line (operator or reader); reloaded on "
+                 "SIGHUP");
+  app.add_flag("--insecure", config.insecure,
+               "Allow listening beyond loopback without TLS and tokens (anyone reaching the port "
+               "controls the daemon)");
+  app.add_flag("--metrics-open", config.metrics_open,
+               "Allow /metrics beyond loopback without a token");
+  app.add_option("--allow-env", config.allow_env,
+                 "Environment variables jobs may read with {{env:NAME}}: a name or a glob with * "
+                 "and ? (repeatable; default: none)")
+      ->check([](const std::string& pattern) {
+        return pattern.empty() || pattern.size() > 256 ? std::string("1..256 characters")
+                                                       : std::string();
+      });
+  app.add_option("--feeder-dir", config.feeder_dir,
+                 "The only directory csv_file feeders may read (default: csv_file refused)")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--finished-job-retention", retention,
                  "How long finished jobs stay on /metrics (e.g. 10m)")
-      ->check(check_duration)
+      ->check(DurationError)
+      ->capture_default_str();
+  std::string checkpoint_interval = "5s";
+  app.add_option("--checkpoint-interval", checkpoint_interval,
+                 "How often running jobs checkpoint their report into the registry, so that a "
+                 "crash keeps it (0: off; 1s..1h)")
+      ->check(CheckpointIntervalError)
       ->capture_default_str();
   std::string max_job_duration = "168h";
   std::string job_history_age = "0s";
-  AddLimitFlags(app, config, max_job_duration, job_history_age, check_duration);
+  AddLimitFlags(app, config, max_job_duration, job_history_age,
+                CLI::Validator(DurationError, "DURATION"));
 
   ParsedCommandLine result;
   try {
@@ -124,6 +163,8 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   config.log_format = log_format == "json" ? LogFormat::kJson : LogFormat::kText;
   config.finished_job_retention =
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(retention));
+  config.checkpoint_interval = ParseDuration(checkpoint_interval);
+  for (int i = 1; i < argc; ++i) config.command_line.emplace_back(argv[i]);
   config.limits.max_job_duration =
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(max_job_duration));
   config.job_history_age =

@@ -13,11 +13,16 @@
 #include <cstdio>
 #include <iostream>
 
+#include "service_options.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/service.h"
 #include "throng/api/service/target_policy.h"
+#include "throng/daemon/daemon_reloadables.h"
+#include "throng/daemon/data_dir_lock.h"
 #include "throng/daemon/logging.h"
 #include "throng/daemon/process_metrics.h"
+#include "throng/daemon/reloader.h"
+#include "throng/daemon/security.h"
 
 #ifndef THRONG_VERSION
 #define THRONG_VERSION "unknown"
@@ -32,12 +37,6 @@ namespace {
 // In-flight RPCs get this long after SIGTERM; connected idle clients also hold shutdown open
 // until it expires, so it is kept short.
 constexpr auto kServerShutdownGrace = std::chrono::seconds(2);
-
-/// "host:port" -> host, as printed in the listening lines.
-std::string HostOf(const std::string& address) {
-  const auto colon = address.rfind(':');
-  return colon == std::string::npos ? address : address.substr(0, colon);
-}
 
 void RequirePort(const std::string& flag, const std::string& address) {
   const auto colon = address.rfind(':');
@@ -60,14 +59,15 @@ std::shared_ptr<prometheus::Registry> BuildInfoRegistry() {
   return registry;
 }
 
-std::unique_ptr<grpc::Server> StartGrpc(const std::string& address, grpc::Service& service,
+std::unique_ptr<grpc::Server> StartGrpc(const DaemonConfig& config, grpc::Service& service,
                                         int& port) {
+  const std::string& address = config.grpc_listen;
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (ReflectionAllowed(config)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this gRPC sets SO_REUSEPORT and would share a port another server already holds.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(address, GrpcServerCredentials(config), &port);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -84,25 +84,50 @@ std::unique_ptr<prometheus::Exposer> StartExposer(const std::string& address) {
   }
 }
 
-/// Blocks until SIGINT or SIGTERM arrives (they are blocked in every thread, so only this wait
-/// sees them; no async-signal-unsafe handler runs).
-int WaitForTermination(const sigset_t& signals) {
-  int signal = 0;
-  while (sigwait(&signals, &signal) != 0) {
+/// Blocks until SIGINT or SIGTERM arrives, reloading on each SIGHUP meanwhile (the signals are
+/// blocked in every thread, so only this wait sees them; no async-signal-unsafe handler runs).
+int WaitForTermination(const sigset_t& signals, const DaemonConfig& config, Reloader& reloader) {
+  while (true) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal != SIGHUP) return signal;
+    ReloadOnSignal(config, reloader);
   }
-  return signal;
 }
 
 int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
           const sigset_t& signals) {
   RequirePort("--grpc-listen", config.grpc_listen);
   RequirePort("--metrics-listen", config.metrics_listen);
-  const api::TargetPolicy policy(config.allow_targets.empty() ? api::TargetPolicy::DefaultEntries()
-                                                              : config.allow_targets);
+  if (auto refusal = ListenRefusal(config)) throw UsageError(*refusal);
+  if (config.insecure) {
+    spdlog::warn(
+        "--insecure: listening without requiring TLS and tokens; anyone who reaches {} "
+        "can submit and stop jobs",
+        config.grpc_listen);
+  }
+  const std::unique_ptr<api::Authorizer> authorizer = MakeAuthorizer(config);
+  api::TargetPolicy policy(AllowTargetsOf(config));
+  const DataDirLock lock(config.data_dir);  // before the registry: one daemon per data dir
   api::JobRegistry registry(std::make_unique<api::RegistryStore>(config.data_dir));
   if (registry.interrupted_on_open() > 0) {
     spdlog::warn("{} job(s) were running when the daemon last stopped; marked INTERRUPTED",
                  registry.interrupted_on_open());
+  }
+  if (registry.corrupt_on_open() > 0) {
+    spdlog::error("{} job(s) have corrupt registry rows; listed as FAILED with the reason",
+                  registry.corrupt_on_open());
+  }
+  Reloader reloader;
+  AddDaemonReloadables(reloader, config, policy);
+  if (!config.auth_token_file.empty()) {
+    // The token file is read again on every SIGHUP; a file that no longer parses keeps the old
+    // tokens valid (the refusal is logged).
+    reloader.Add("auth-token-file", [&authorizer](const DaemonConfig&) {
+      const grpc::Status status = authorizer->Reload();
+      if (!status.ok()) throw std::runtime_error(status.error_message());
+      return "bearer tokens reloaded: " + std::to_string(authorizer->token_count()) + " token(s)";
+    });
   }
 
   std::unique_ptr<prometheus::Exposer> exposer = StartExposer(config.metrics_listen);
@@ -113,16 +138,10 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   std::unique_ptr<api::JobExecutor> executor =
       make_executor ? make_executor(config, *exposer) : nullptr;
 
-  api::ServiceOptions service_options;
-  service_options.convert.limits = config.limits;
-  service_options.max_users_per_daemon = config.max_users_per_daemon;
-  service_options.max_jobs_held = config.max_running_jobs + config.max_queued_jobs;
-  service_options.max_list_bytes = config.max_list_bytes;
-  service_options.job_history = config.job_history;
-  service_options.job_history_age = config.job_history_age;
-  api::LoadTesterService service(registry, policy, executor.get(), std::move(service_options));
+  api::LoadTesterService service(registry, policy, executor.get(),
+                                 ServiceOptionsOf(config, authorizer.get()));
   int grpc_port = 0;
-  std::unique_ptr<grpc::Server> server = StartGrpc(config.grpc_listen, service, grpc_port);
+  std::unique_ptr<grpc::Server> server = StartGrpc(config, service, grpc_port);
   const int metrics_port = exposer->GetListeningPorts().at(0);
   if (!executor) spdlog::warn("no job executor: jobs are registered but not run");
 
@@ -132,7 +151,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   spdlog::info("throngd {} ready: grpc port {}, metrics port {}, {} engine threads, data dir {}",
                THRONG_VERSION, grpc_port, metrics_port, config.threads, config.data_dir.string());
 
-  const int signal = WaitForTermination(signals);
+  const int signal = WaitForTermination(signals, config, reloader);
   spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
   service.BeginShutdown();
   server->GetHealthCheckService()->SetServingStatus(false);
@@ -156,6 +175,7 @@ int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) 
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   // Threads inherit the mask, so gRPC's and civetweb's threads never take these signals.
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   try {
@@ -163,6 +183,9 @@ int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) 
   } catch (const BindError& e) {
     spdlog::error("{}", e.what());
     return kExitBind;
+  } catch (const DataDirLockedError& e) {
+    spdlog::error("{}", e.what());
+    return kExitDataDirLocked;
   } catch (const UsageError& e) {
     spdlog::error("{}", e.what());
     return kExitUsage;

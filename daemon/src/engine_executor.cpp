@@ -14,6 +14,7 @@ ExecutorFactory EngineExecutorFactory() {
     api::EngineJobExecutorOptions options;
     options.engine.workers = config.threads;
     options.retention = config.finished_job_retention;
+    options.checkpoint_interval = config.checkpoint_interval;
     return std::unique_ptr<api::JobExecutor>(std::make_unique<api::QueueingJobExecutor>(
         std::make_unique<api::EngineJobExecutor>(std::move(options), std::move(metrics)),
         config.max_running_jobs));

@@ -46,11 +46,31 @@ std::unique_ptr<spdlog::formatter> JsonLogFormatter::clone() const {
   return std::make_unique<JsonLogFormatter>();
 }
 
-void SetUpLogging(const std::string& level, LogFormat format) {
+namespace {
+
+spdlog::level::level_enum ParseLevel(const std::string& level) {
   const spdlog::level::level_enum parsed = spdlog::level::from_str(level);
   if (parsed == spdlog::level::off && level != "off") {
     throw std::invalid_argument("log-level: unknown level '" + level + "'");
   }
+  return parsed;
+}
+
+void SetGrpcVerbosity(spdlog::level::level_enum level) {
+  gpr_set_log_verbosity(level <= spdlog::level::debug ? GPR_LOG_SEVERITY_DEBUG
+                                                      : GPR_LOG_SEVERITY_ERROR);
+}
+
+}  // namespace
+
+void SetLogLevel(const std::string& level) {
+  const spdlog::level::level_enum parsed = ParseLevel(level);
+  spdlog::default_logger()->set_level(parsed);
+  SetGrpcVerbosity(parsed);
+}
+
+void SetUpLogging(const std::string& level, LogFormat format) {
+  const spdlog::level::level_enum parsed = ParseLevel(level);
   std::shared_ptr<spdlog::logger> logger;
   if (format == LogFormat::kJson) {
     logger = std::make_shared<spdlog::logger>("throngd",
@@ -65,8 +85,7 @@ void SetUpLogging(const std::string& level, LogFormat format) {
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
   gpr_set_log_function(ForwardGrpcLog);
-  gpr_set_log_verbosity(parsed <= spdlog::level::debug ? GPR_LOG_SEVERITY_DEBUG
-                                                       : GPR_LOG_SEVERITY_ERROR);
+  SetGrpcVerbosity(parsed);
 }
 
 }  // namespace throng::daemon

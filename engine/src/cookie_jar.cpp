@@ -2,25 +2,20 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/beast/core/string.hpp>
 #include <charconv>
+#include <locale>
 
 namespace throng::engine {
 namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return Lower(x) == Lower(y); });
-}
+using boost::beast::iequals;
 
 std::string ToLower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
-  return out;
+  return boost::algorithm::to_lower_copy(std::string(text), std::locale::classic());
 }
 
 std::string_view Trim(std::string_view text) {
@@ -70,7 +65,7 @@ std::optional<unsigned> ParseMonth(std::string_view token) {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   if (token.size() < 3) return std::nullopt;
   for (unsigned i = 0; i < kMonths.size(); ++i) {
-    if (IEquals(token.substr(0, 3), kMonths[i])) return i + 1;
+    if (iequals(token.substr(0, 3), kMonths[i])) return i + 1;
   }
   return std::nullopt;
 }
@@ -179,9 +174,9 @@ void CookieJar::SetFromHeader(std::string_view set_cookie, std::string_view host
     const std::string_view key = Trim(attr.substr(0, attr_eq));
     const std::string_view value =
         attr_eq == std::string_view::npos ? "" : Trim(attr.substr(attr_eq + 1));
-    if (IEquals(key, "expires")) {
+    if (iequals(key, "expires")) {
       expires_attr = ParseCookieDate(value);
-    } else if (IEquals(key, "max-age")) {
+    } else if (iequals(key, "max-age")) {
       long long seconds = 0;
       const auto* first = value.data();
       const auto* last = value.data() + value.size();
@@ -192,15 +187,15 @@ void CookieJar::SetFromHeader(std::string_view set_cookie, std::string_view host
         seconds = std::clamp(seconds, -kMaxSeconds, kMaxSeconds);
         max_age_expiry = seconds <= 0 ? TimePoint::min() : now + std::chrono::seconds{seconds};
       }
-    } else if (IEquals(key, "domain")) {
+    } else if (iequals(key, "domain")) {
       std::string_view d = value;
       if (d.starts_with('.')) d.remove_prefix(1);
       domain_attr = ToLower(d);
-    } else if (IEquals(key, "path")) {
+    } else if (iequals(key, "path")) {
       path_attr = std::string(value);
-    } else if (IEquals(key, "secure")) {
+    } else if (iequals(key, "secure")) {
       cookie.secure = true;
-    } else if (IEquals(key, "httponly")) {
+    } else if (iequals(key, "httponly")) {
       cookie.http_only = true;
     }
   }

@@ -51,11 +51,11 @@ Engine::~Engine() {
 
 std::size_t Engine::Workers() const { return pool_->Size(); }
 
-std::shared_ptr<RunningJob> Engine::Start(Plan plan, JobObserver* observer) {
+std::shared_ptr<RunningJob> Engine::Start(Plan plan) {
   std::shared_ptr<JobRunner> job;
   try {
     job = std::make_shared<JobRunner>(std::move(plan), *pool_, options_.sender_factory,
-                                      options_.clock, observer);
+                                      options_.clock);
   } catch (const JobError&) {
     throw;
   } catch (const std::exception& e) {

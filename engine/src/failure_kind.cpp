@@ -17,7 +17,8 @@ std::string_view FailureKindName(FailureKind kind) {
                                                                              "expectation_failed",
                                                                              "extraction_failed",
                                                                              "connect_error",
-                                                                             "other"};
+                                                                             "other",
+                                                                             "unfinished"};
   const auto index = static_cast<std::size_t>(kind);
   return index < kNames.size() ? kNames[index] : "other";
 }

@@ -1,7 +1,8 @@
 #include "throng/engine/http_client.h"
 
-#include <algorithm>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <locale>
 #include <stdexcept>
 
 #include "http_sender.h"
@@ -35,9 +36,7 @@ BeastSenderFactory::BeastSenderFactory(boost::asio::io_context& io, HttpClientOp
   const bool ipv6 = options_.host.find(':') != std::string::npos;
   host_header_ = ipv6 ? "[" + options_.host + "]" : options_.host;
   if (options_.port != (https ? 443 : 80)) host_header_ += ":" + std::to_string(options_.port);
-  cookie_host_ = options_.host;
-  std::transform(cookie_host_.begin(), cookie_host_.end(), cookie_host_.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  cookie_host_ = boost::algorithm::to_lower_copy(options_.host, std::locale::classic());
 }
 
 BeastSenderFactory::~BeastSenderFactory() = default;

@@ -19,8 +19,6 @@ namespace http = beast::http;
 
 namespace {
 
-bool IEquals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
-
 bool IsIpLiteral(const std::string& host) {
   boost::system::error_code ec;
   asio::ip::make_address(host, ec);
@@ -94,18 +92,19 @@ void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
   wire_.clear();
   wire_.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
   target_ = std::move(request.target);
-  is_head_ = IEquals(request.method, "HEAD");
+  is_head_ = beast::iequals(request.method, "HEAD");
   keep_alive_ = options_.keep_alive;
   bool has_host = false;
   bool has_user_agent = false;
   bool has_cookie = false;
   for (const auto& [name, value] : request.headers) {
     // The framing headers are the sender's: the body's real length is always sent.
-    if (IEquals(name, "content-length") || IEquals(name, "transfer-encoding")) continue;
-    has_host = has_host || IEquals(name, "host");
-    has_user_agent = has_user_agent || IEquals(name, "user-agent");
-    has_cookie = has_cookie || IEquals(name, "cookie");
-    if (IEquals(name, "connection") && IEquals(value, "close")) keep_alive_ = false;
+    if (beast::iequals(name, "content-length") || beast::iequals(name, "transfer-encoding"))
+      continue;
+    has_host = has_host || beast::iequals(name, "host");
+    has_user_agent = has_user_agent || beast::iequals(name, "user-agent");
+    has_cookie = has_cookie || beast::iequals(name, "cookie");
+    if (beast::iequals(name, "connection") && beast::iequals(value, "close")) keep_alive_ = false;
     AppendHeader(name, value);
   }
   if (!has_host) AppendHeader("Host", factory_.host_header());
@@ -118,8 +117,8 @@ void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
     if (!cookie_header_.empty() && !has_cookie) AppendHeader("Cookie", cookie_header_);
   }
   // Like Beast's prepare_payload: a length whenever there is a body or the method expects one.
-  if (!request.body.empty() || IEquals(request.method, "POST") || IEquals(request.method, "PUT") ||
-      IEquals(request.method, "PATCH")) {
+  if (!request.body.empty() || beast::iequals(request.method, "POST") ||
+      beast::iequals(request.method, "PUT") || beast::iequals(request.method, "PATCH")) {
     AppendHeader("Content-Length", std::to_string(request.body.size()));
   }
   wire_.append("\r\n").append(request.body);

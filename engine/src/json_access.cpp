@@ -2,59 +2,23 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace throng::engine {
-namespace {
-
-// Decodes one reference token into `key`; false when it holds a "~" not followed by 0 or 1.
-bool Unescape(std::string_view token, std::string& key) {
-  key.clear();
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] != '~') {
-      key.push_back(token[i]);
-    } else if (i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      key.push_back(token[++i] == '0' ? '~' : '/');
-    } else {
-      return false;
-    }
+const nlohmann::json* FindJsonPointer(const nlohmann::json& document,
+                                      const nlohmann::json::json_pointer& pointer) {
+  try {
+    return document.contains(pointer) ? &document.at(pointer) : nullptr;
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;  // e.g. an array index too large for size_t
   }
-  return true;
 }
 
-// RFC 6901 array indices are "0" or digits without a leading zero.
-bool ParseIndex(std::string_view token, std::size_t& index) {
-  if (token.empty() || (token.size() > 1 && token[0] == '0')) return false;
-  const auto* end = token.data() + token.size();
-  const auto [ptr, ec] = std::from_chars(token.data(), end, index);
-  return ec == std::errc() && ptr == end;
-}
-
-}  // namespace
-
-const nlohmann::json* FindJsonPointer(const nlohmann::json& document, std::string_view pointer) {
-  if (pointer.empty()) return &document;
-  if (pointer.front() != '/') return nullptr;
-  const nlohmann::json* current = &document;
-  std::string key;
-  std::size_t start = 1;
-  while (true) {
-    const auto slash = pointer.find('/', start);
-    const auto token =
-        pointer.substr(start, slash == std::string_view::npos ? slash : slash - start);
-    if (current->is_object()) {
-      if (!Unescape(token, key)) return nullptr;
-      const auto it = current->find(key);
-      if (it == current->end()) return nullptr;
-      current = &*it;
-    } else if (current->is_array()) {
-      std::size_t index = 0;
-      if (!ParseIndex(token, index) || index >= current->size()) return nullptr;
-      current = &(*current)[index];
-    } else {
-      return nullptr;
-    }
-    if (slash == std::string_view::npos) return current;
-    start = slash + 1;
+const nlohmann::json* FindJsonPointer(const nlohmann::json& document, const std::string& pointer) {
+  try {
+    return FindJsonPointer(document, nlohmann::json::json_pointer(pointer));
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;  // malformed: names nothing
   }
 }
 

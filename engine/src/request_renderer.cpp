@@ -1,10 +1,12 @@
 #include "throng/engine/request_renderer.h"
 
 #include <algorithm>
+#include <boost/beast/core/string.hpp>
 #include <chrono>
 #include <string_view>
 #include <variant>
 
+#include "overloaded.h"
 #include "text_encoding.h"
 
 namespace throng::engine {
@@ -28,7 +30,7 @@ const std::string& RenderScratch(const Template& value, const UserState& user) {
 
 bool Contains(const NamedTemplates& headers, std::string_view name) {
   return std::any_of(headers.begin(), headers.end(),
-                     [&](const auto& header) { return EqualsIgnoreCase(header.first, name); });
+                     [&](const auto& header) { return boost::beast::iequals(header.first, name); });
 }
 
 // Fills `out.headers` in place, reusing the existing entries' string buffers.
@@ -80,29 +82,34 @@ void RenderTarget(const RequestPlan& request, const HttpPlan& http, const UserSt
 // Renders the body into `body` and returns its Content-Type ("" when there is none).
 std::string_view RenderBody(const RequestPlan& request, const UserState& user, std::string& body) {
   body.clear();
-  if (const auto* json = std::get_if<JsonBodyPlan>(&request.body)) {
-    nlohmann::json document = json->shape;
-    for (const auto& [pointer, value] : json->strings)
-      document[pointer] = RenderScratch(value, user);
-    // Rendered values may carry invalid UTF-8 (an env var, an extracted byte string): replace it
-    // rather than throw on the hot path.
-    body = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return "application/json";
-  }
-  if (const auto* form = std::get_if<FormBodyPlan>(&request.body)) {
-    for (const auto& [name, value] : form->fields) {
-      if (!body.empty()) body.push_back('&');
-      AppendUrlEncoded(name, body);
-      body.push_back('=');
-      AppendUrlEncoded(RenderScratch(value, user), body);
-    }
-    return "application/x-www-form-urlencoded";
-  }
-  if (const auto* raw = std::get_if<RawBodyPlan>(&request.body)) {
-    raw->body.RenderTo(user, body);
-    return raw->content_type;
-  }
-  return {};
+  return std::visit(Overloaded{
+                        [](std::monostate) { return std::string_view(); },
+                        [&](const JsonBodyPlan& json) {
+                          nlohmann::json document = json.shape;
+                          for (const auto& [pointer, value] : json.strings) {
+                            document[pointer] = RenderScratch(value, user);
+                          }
+                          // Rendered values may carry invalid UTF-8 (an env var, an extracted byte
+                          // string): replace it rather than throw on the hot path.
+                          body = document.dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace);
+                          return std::string_view("application/json");
+                        },
+                        [&](const FormBodyPlan& form) {
+                          for (const auto& [name, value] : form.fields) {
+                            if (!body.empty()) body.push_back('&');
+                            AppendUrlEncoded(name, body);
+                            body.push_back('=');
+                            AppendUrlEncoded(RenderScratch(value, user), body);
+                          }
+                          return std::string_view("application/x-www-form-urlencoded");
+                        },
+                        [&](const RawBodyPlan& raw) {
+                          raw.body.RenderTo(user, body);
+                          return std::string_view(raw.content_type);
+                        },
+                    },
+                    request.body);
 }
 
 }  // namespace
@@ -118,7 +125,7 @@ void RenderRequest(const RequestPlan& request, const HttpPlan& http, const UserS
     HeaderWriter headers(out.headers);
     for (const auto& [name, value] : http.default_headers) {
       if (Contains(request.headers, name)) continue;
-      if (body_type_wins && EqualsIgnoreCase(name, kContentType)) continue;
+      if (body_type_wins && boost::beast::iequals(name, kContentType)) continue;
       headers.Add(name, value, user);
     }
     for (const auto& [name, value] : request.headers) headers.Add(name, value, user);

@@ -1,11 +1,10 @@
 #include "throng/engine/response_checks.h"
 
 #include <algorithm>
-#include <regex>
+#include <boost/beast/core/string.hpp>
 #include <string_view>
 
 #include "json_access.h"
-#include "text_encoding.h"
 
 namespace throng::engine {
 namespace {
@@ -49,12 +48,7 @@ CheckOutcome CheckJson(const JsonEqualsPlan& check, ResponseJson& json) {
   const std::string where = "json " + check.pointer.to_string() + ": ";
   const nlohmann::json* document = json.Get();
   if (document == nullptr) return Fail(FailureKind::kExpectationFailed, where + "body is not JSON");
-  const nlohmann::json* actual = nullptr;
-  try {
-    if (document->contains(check.pointer)) actual = &document->at(check.pointer);
-  } catch (const nlohmann::json::exception&) {
-    // A pointer that does not fit the document's shape (e.g. a key into an array) names nothing.
-  }
+  const nlohmann::json* actual = FindJsonPointer(*document, check.pointer);
   if (actual == nullptr) return Fail(FailureKind::kExpectationFailed, where + "not found");
   if (*actual == check.equals) return {};
   return Fail(FailureKind::kExpectationFailed, where + "expected " + DumpForMessage(check.equals) +
@@ -63,7 +57,7 @@ CheckOutcome CheckJson(const JsonEqualsPlan& check, ResponseJson& json) {
 
 const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [header, value] : headers) {
-    if (EqualsIgnoreCase(header, name)) return &value;
+    if (boost::beast::iequals(header, name)) return &value;
   }
   return nullptr;
 }
@@ -77,7 +71,8 @@ std::optional<std::string> Extract(const ExtractPlan& plan, const HttpResponse& 
     case ExtractPlan::Source::kJsonPointer: {
       const nlohmann::json* document = json.Get();
       if (document == nullptr) return "body is not JSON";
-      const nlohmann::json* found = FindJsonPointer(*document, plan.expression);
+      const nlohmann::json* found = plan.pointer ? FindJsonPointer(*document, *plan.pointer)
+                                                 : FindJsonPointer(*document, plan.expression);
       if (found == nullptr || found->is_null()) return plan.expression + " not found";
       AppendJsonText(*found, value);
       return std::nullopt;
@@ -93,20 +88,19 @@ std::optional<std::string> Extract(const ExtractPlan& plan, const HttpResponse& 
       if (value.empty()) return "cookie " + plan.expression + " not found";
       return std::nullopt;
     case ExtractPlan::Source::kRegex: {
-      std::shared_ptr<const std::regex> regex = plan.regex;
+      std::shared_ptr<const Regex> regex = plan.regex;
       if (regex == nullptr) {
-        // The converter precompiles; compiling here keeps hand-built plans working.
+        // PrepareExtractions compiles it when the job starts; this keeps hand-built plans working.
         try {
-          regex = std::make_shared<const std::regex>(plan.expression, std::regex::ECMAScript);
-        } catch (const std::regex_error&) {
+          regex = std::make_shared<const Regex>(plan.expression);
+        } catch (const RegexError&) {
           return "regex " + Quote(plan.expression) + " is invalid";
         }
       }
-      std::smatch match;
-      if (!std::regex_search(response.body, match, *regex)) {
-        return "regex " + Quote(plan.expression) + " did not match";
-      }
-      value = match.size() > 1 && match[1].matched ? match[1].str() : match[0].str();
+      const std::optional<std::string_view> match =
+          regex->Search(response.body, plan.regex_max_bytes);
+      if (!match) return "regex " + Quote(plan.expression) + " did not match";
+      value.assign(*match);
       return std::nullopt;
     }
   }

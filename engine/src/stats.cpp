@@ -42,6 +42,7 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
     out.service_time.Add(e.service_time);
   }
   into.iterations += iterations_.Get();
+  into.iterations_without_requests += iterations_without_requests_.Get();
   into.dropped_iterations += dropped_iterations_.Get();
   into.late_iterations += late_iterations_.Get();
   into.active_users += static_cast<std::int64_t>(active_users_.Get());

@@ -73,6 +73,8 @@ StatsSnapshot StatsSnapshot::Minus(const StatsSnapshot& earlier) const {
   for (std::size_t i = 0; i < common; ++i) interval.endpoints[i].Subtract(earlier.endpoints[i]);
   interval.iterations = SaturatingMinus(iterations, earlier.iterations);
   interval.dropped_iterations = SaturatingMinus(dropped_iterations, earlier.dropped_iterations);
+  interval.iterations_without_requests =
+      SaturatingMinus(iterations_without_requests, earlier.iterations_without_requests);
   interval.late_iterations = SaturatingMinus(late_iterations, earlier.late_iterations);
   return interval;
 }

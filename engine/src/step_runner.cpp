@@ -1,10 +1,17 @@
 #include "step_runner.h"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
 
+#include "overloaded.h"
+#include "throng/engine/limits.h"
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/response_checks.h"
 #include "weighted.h"
@@ -13,6 +20,9 @@ namespace throng::engine {
 namespace {
 
 namespace asio = boost::asio;
+
+// The variable a repeat sets to its pass; templates read it as {{repeat_index}}.
+constexpr std::string_view kRepeatIndexVariable = "repeat_index";
 
 void RecordFailure(StepContext& context, const RequestPlan& request, const std::string& why) {
   context.failed = true;
@@ -27,8 +37,14 @@ asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& reques
   UserControl& control = context.control;
   RenderRequest(request, context.plan.http, context.state, context.request);
   HttpResponse response = co_await control.sender->Send(std::move(context.request));
-  // An abandoned request says nothing about the target: the stop cut it short.
-  if (control.cancelled) co_return;
+  ++context.requests_sent;
+  context.steps_without_io = 0;
+  if (control.cancelled) {
+    // The stop cut it short: it says nothing about the target, but it is counted, never lost.
+    response.failure = FailureKind::kUnfinished;
+    response.error = "still in flight when the load ended";
+    response.status = 0;
+  }
   if (response.withheld_secure_cookie) {
     context.warn("a Secure cookie was not sent over http (use https or drop the Secure flag)");
   }
@@ -86,30 +102,80 @@ void RunListOp(StepContext& context, const ListOpPlan& op) {
   }
 }
 
+asio::awaitable<void> RunThink(StepContext& context, const ThinkPlan& think) {
+  co_await Sleep(context.control, RandomDuration(think.range, context.state.Random()),
+                 UserControl::Wait::kThink);
+}
+
+asio::awaitable<void> RunChoice(StepContext& context, const ChoicePlan& choice) {
+  if (choice.branches.empty()) co_return;
+  const std::size_t branch = PickWeighted(
+      choice.branches.size(), [&](std::size_t i) { return choice.branches[i].weight; },
+      context.state.Random());
+  co_await RunSteps(context, choice.branches[branch].steps);
+}
+
+// Counts a step without I/O; true after kMaxStepsWithoutIo of them: the user must yield, so a
+// flow that never waits (only `set`, skipped requests, a long repeat) cannot hold its worker.
+bool MustYield(StepContext& context) {
+  if (++context.steps_without_io < kMaxStepsWithoutIo) return false;
+  context.steps_without_io = 0;
+  return true;
+}
+
+// Runs the repeat's steps `count` times with {{repeat_index}} set to the pass (0-based); an
+// enclosing repeat's index is visible again afterwards.
+asio::awaitable<void> RunRepeat(StepContext& context, const RepeatPlan& repeat) {
+  const std::string* outer = context.state.Variable(kRepeatIndexVariable);
+  const std::optional<std::string> saved = outer ? std::optional(*outer) : std::nullopt;
+  for (std::uint32_t i = 0; i < repeat.count && !context.control.cancelled; ++i) {
+    context.state.SetVariable(kRepeatIndexVariable, std::to_string(i));
+    co_await RunSteps(context, repeat.steps);
+    if (MustYield(context)) co_await YieldToLoop(context.control);  // a repeat of nothing too
+  }
+  if (saved) {
+    context.state.SetVariable(kRepeatIndexVariable, *saved);
+  } else {
+    context.state.UnsetVariable(kRepeatIndexVariable);
+  }
+}
+
+void RunSetVariables(StepContext& context, const SetVariablesPlan& set) {
+  for (const auto& [name, value] : set.values) {
+    context.state.SetVariable(name, value.Render(context.state));
+  }
+}
+
+// The steps that wait are coroutines; the others run in place. Every alternative is listed, so a
+// new step kind does not compile until it is handled here. The lambdas capture nothing a
+// coroutine outlives: each calls a coroutine function with its arguments.
 asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
   if (!step.skip_if_empty.empty() && context.state.IsEmpty(step.skip_if_empty)) co_return;
-  if (const auto* request = std::get_if<RequestPlan>(&step.action)) {
-    co_await RunRequest(context, *request);
-  } else if (const auto* think = std::get_if<ThinkPlan>(&step.action)) {
-    co_await Sleep(context.control, RandomDuration(think->range, context.state.Random()),
-                   UserControl::Wait::kThink);
-  } else if (const auto* choice = std::get_if<ChoicePlan>(&step.action)) {
-    if (choice->branches.empty()) co_return;
-    const std::size_t branch = PickWeighted(
-        choice->branches.size(), [&](std::size_t i) { return choice->branches[i].weight; },
-        context.state.Random());
-    co_await RunSteps(context, choice->branches[branch].steps);
-  } else if (const auto* repeat = std::get_if<RepeatPlan>(&step.action)) {
-    for (std::uint32_t i = 0; i < repeat->count && !context.control.cancelled; ++i) {
-      co_await RunSteps(context, repeat->steps);
-    }
-  } else if (const auto* list_op = std::get_if<ListOpPlan>(&step.action)) {
-    RunListOp(context, *list_op);
-  } else if (const auto* set = std::get_if<SetVariablesPlan>(&step.action)) {
-    for (const auto& [name, value] : set->values) {
-      context.state.SetVariable(name, value.Render(context.state));
-    }
-  }
+  std::optional<asio::awaitable<void>> waits =
+      std::visit(Overloaded{
+                     [&](const RequestPlan& request) -> std::optional<asio::awaitable<void>> {
+                       return RunRequest(context, request);
+                     },
+                     [&](const ThinkPlan& think) -> std::optional<asio::awaitable<void>> {
+                       return RunThink(context, think);
+                     },
+                     [&](const ChoicePlan& choice) -> std::optional<asio::awaitable<void>> {
+                       return RunChoice(context, choice);
+                     },
+                     [&](const RepeatPlan& repeat) -> std::optional<asio::awaitable<void>> {
+                       return RunRepeat(context, repeat);
+                     },
+                     [&](const ListOpPlan& list_op) -> std::optional<asio::awaitable<void>> {
+                       RunListOp(context, list_op);
+                       return std::nullopt;
+                     },
+                     [&](const SetVariablesPlan& set) -> std::optional<asio::awaitable<void>> {
+                       RunSetVariables(context, set);
+                       return std::nullopt;
+                     },
+                 },
+                 step.action);
+  if (waits) co_await std::move(*waits);
 }
 
 }  // namespace
@@ -148,10 +214,15 @@ asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl
   control.wait = UserControl::Wait::kNone;
 }
 
+asio::awaitable<void> YieldToLoop(UserControl& control) {
+  co_await asio::post(control.timer.get_executor(), asio::use_awaitable);
+}
+
 asio::awaitable<void> RunSteps(StepContext& context, const StepList& steps) {
   for (const StepPlan& step : steps) {
     if (context.control.cancelled) co_return;
     co_await RunStep(context, step);
+    if (MustYield(context)) co_await YieldToLoop(context.control);
   }
 }
 

@@ -56,7 +56,14 @@ struct StepContext {
   /// Open model: how late the iteration started against its schedule. Added to the next
   /// request's reported latency (coordinated-omission correction), then cleared.
   std::optional<Duration> start_delay;
+  /// Requests sent so far (an iteration that sends none is paced by the user's loop).
+  std::uint64_t requests_sent = 0;
+  /// Steps run since the last I/O or yield; at kMaxStepsWithoutIo the user yields.
+  std::uint32_t steps_without_io = 0;
 };
+
+/// Lets the rest of the worker's event loop run before the user goes on.
+boost::asio::awaitable<void> YieldToLoop(UserControl& control);
 
 /// Sleeps `duration` on the user's timer; returns early when the timer is cancelled.
 boost::asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl::Wait kind);

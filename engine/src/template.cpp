@@ -1,10 +1,10 @@
 #include "throng/engine/template.h"
 
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
 #include <charconv>
 #include <cstdlib>
 #include <string>
-
-#include "uuid.h"
 
 namespace throng::engine {
 namespace {
@@ -166,7 +166,9 @@ void Template::RenderTo(const TemplateScope& scope, std::string& out) const {
         AppendUnsigned(scope.UserIndex(), out);
         break;
       case Kind::kUuid:
-        AppendUuidV4(scope.Random(), out);
+        // A random (version 4) UUID drawn from the user's own generator.
+        out.append(boost::uuids::to_string(
+            boost::uuids::basic_random_generator<std::mt19937_64>(scope.Random())()));
         break;
       case Kind::kRandInt:
         AppendSigned(

@@ -1,7 +1,5 @@
 #include "text_encoding.h"
 
-#include <algorithm>
-
 namespace throng::engine {
 namespace {
 
@@ -20,10 +18,6 @@ bool IsUnreserved(unsigned char c) {
 bool IsUnsafeInTarget(unsigned char c) {
   constexpr std::string_view kUnsafe = "#<>\"\\^`{|}";
   return c <= 0x20 || c >= 0x7f || kUnsafe.find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-unsigned char Lower(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
 }
 
 template <typename KeepFn>
@@ -46,12 +40,6 @@ void AppendUrlEncoded(std::string_view text, std::string& out) {
 
 void AppendTargetSafe(std::string_view text, std::string& out) {
   AppendEncoded(text, out, [](unsigned char c) { return !IsUnsafeInTarget(c); });
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return Lower(static_cast<unsigned char>(x)) == Lower(static_cast<unsigned char>(y));
-         });
 }
 
 }  // namespace throng::engine

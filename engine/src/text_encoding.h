@@ -1,5 +1,4 @@
-// Small text helpers shared by request rendering and response checks: percent-encoding and ASCII
-// case-insensitive comparison. All append to caller-owned buffers to avoid temporaries.
+// Percent-encoding for request rendering. Appends to caller-owned buffers to avoid temporaries.
 #pragma once
 
 #include <string>
@@ -14,8 +13,5 @@ void AppendUrlEncoded(std::string_view text, std::string& out);
 /// Appends `text` with only the bytes that cannot appear in a request target percent-encoded
 /// (controls, space, non-ASCII, "#<>\"\\^`{|}"), so "/a/b?x=1" stays as written.
 void AppendTargetSafe(std::string_view text, std::string& out);
-
-/// ASCII case-insensitive equality (header and cookie names).
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace throng::engine

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <string>
 #include <utility>
 
+#include "throng/engine/limits.h"
 #include "throng/engine/user_state.h"
 
 namespace throng::engine {
@@ -26,22 +28,42 @@ const TaskPlan& ChooseTask(const UserClassPlan& user_class, std::size_t& next_se
       user_class.tasks.size(), [&](std::size_t i) { return user_class.tasks[i].weight; }, random)];
 }
 
+// The pause after a task: the class's wait, at least `least`. A user that does not sleep still
+// yields, so every iteration lets its worker's other work run.
 asio::awaitable<void> WaitAfterTask(StepContext& context, const WaitPlan& wait,
-                                    std::chrono::steady_clock::time_point task_start) {
+                                    std::chrono::steady_clock::time_point task_start,
+                                    Duration least) {
   Duration pause{0};
   switch (wait.kind) {
     case WaitPlan::Kind::kNone:
-      co_return;
+      break;
     case WaitPlan::Kind::kConstant:
     case WaitPlan::Kind::kBetween:
       pause = RandomDuration(wait.range, context.state.Random());
       break;
     case WaitPlan::Kind::kPacing:
       pause = wait.range.min - (std::chrono::steady_clock::now() - task_start);
-      if (pause <= Duration::zero()) co_return;
       break;
   }
-  co_await Sleep(context.control, pause, UserControl::Wait::kBetween);
+  pause = std::max(pause, least);
+  if (pause <= Duration::zero()) {
+    co_await YieldToLoop(context.control);
+  } else {
+    co_await Sleep(context.control, pause, UserControl::Wait::kBetween);
+  }
+}
+
+// An iteration that sent no request would spin its worker: it is counted, reported once per user
+// and paced by at least kNoRequestPause. Returns that least pause (0 when a request went out).
+Duration NoRequestPause(const UserEnv& env, const TaskPlan& task, bool sent, bool& reported) {
+  if (sent) return Duration::zero();
+  env.stats.RecordIterationWithoutRequest();
+  if (!reported) {
+    reported = true;
+    env.warn("task " + task.name + " sends no request: each such iteration is followed by a " +
+             std::to_string(kNoRequestPause.count()) + " s pause");
+  }
+  return kNoRequestPause;
 }
 
 // The next arrival's intended start, waiting idle for one; nullopt once the user must stop.
@@ -91,6 +113,7 @@ asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, s
   co_await RunSteps(context, user_class.on_start);
   std::size_t next_sequential = 0;
   std::uint32_t done = 0;
+  bool reported_no_request = false;
   while (!control.stop_requested && !user_class.tasks.empty()) {
     while (env.paused && !control.stop_requested) {
       co_await Sleep(control, Duration::zero(), UserControl::Wait::kPaused);
@@ -104,12 +127,22 @@ asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, s
       break;
     }
     const auto task_start = std::chrono::steady_clock::now();
-    co_await RunSteps(context, ChooseTask(user_class, next_sequential, state.Random()).steps);
+    const TaskPlan& task = ChooseTask(user_class, next_sequential, state.Random());
+    const std::uint64_t sent_before = context.requests_sent;
+    co_await RunSteps(context, task.steps);
     if (control.cancelled) break;
     env.stats.RecordIteration();
     ++done;
-    if (budget.arrivals != nullptr) continue;  // the schedule paces open-model iterations
-    co_await WaitAfterTask(context, user_class.wait, task_start);
+    const Duration least =
+        NoRequestPause(env, task, context.requests_sent != sent_before, reported_no_request);
+    if (budget.arrivals != nullptr && least == Duration::zero()) {
+      co_await YieldToLoop(control);  // the schedule paces open-model iterations
+      continue;
+    }
+    // Not a conditional inside the co_await operand (GCC 12 miscompiles those).
+    const WaitPlan no_wait;
+    const WaitPlan& wait = budget.arrivals != nullptr ? no_wait : user_class.wait;
+    co_await WaitAfterTask(context, wait, task_start, least);
   }
   if (!control.cancelled) co_await RunSteps(context, user_class.on_stop);
   control.sender->Close();

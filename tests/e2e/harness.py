@@ -5,6 +5,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -92,3 +93,45 @@ def start_throngd(processes, path, work, threads=1):
     grpc_address = processes.wait_line("throngd", r"^grpc listening on (\S+)").group(1)
     metrics = processes.wait_line("throngd", r"^metrics listening on http://(\S+)").group(1)
     return grpc_address, metrics
+
+
+def start_exporter_backend(processes, source_dir, name, schemes):
+    """Starts tests/e2e/exporter_backend.py recording under `schemes` (comma-separated) on a free
+    loopback port; returns its HOST:PORT. Runs under this interpreter (Debian's python3, which
+    has python3-prometheus-client)."""
+    script = os.path.join(source_dir, "tests/e2e/exporter_backend.py")
+    processes.start(name, [sys.executable, script, "--scheme", schemes, "--listen", "127.0.0.1:0"])
+    return processes.wait_line(name, r"listening on http://(\S+)").group(1)
+
+
+def run_with_servers(description, body, threads=2):
+    """The main() of an e2e script: parses --throngd/--throngctl/--backend/--source-dir, starts
+    the demo backend and throngd on loopback in a temporary directory, calls
+    body(ctx) -> list of failure messages (ctx has args, work, backend URL, grpc address), stops
+    everything and prints PASSED or FAILED with the messages. Returns the exit status."""
+    import argparse
+    import shutil
+    import tempfile
+    parser = argparse.ArgumentParser(description=description)
+    for flag in ("--throngd", "--throngctl", "--backend", "--source-dir"):
+        parser.add_argument(flag, required=True)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="throng-e2e-")
+    processes = Processes(work)
+    failures = []
+    try:
+        ctx = argparse.Namespace(args=args, work=work, throngctl=args.throngctl,
+                                 source=args.source_dir)
+        ctx.backend = "http://" + start_backend(processes, args.backend)
+        ctx.grpc, ctx.metrics = start_throngd(processes, args.throngd, work, threads=threads)
+        failures = body(ctx)
+    except (Failure, OSError, subprocess.TimeoutExpired) as e:
+        failures.append(repr(e))
+    finally:
+        processes.close()
+        shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        print("FAILED:\n" + "\n".join(failures))
+        return 1
+    print("PASSED")
+    return 0

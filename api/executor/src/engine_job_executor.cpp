@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "supervised_job.h"
+#include "throng/engine/limits.h"
 
 namespace throng::api {
 namespace {
@@ -39,8 +40,12 @@ Status CheckUpdate(const v1::UpdateJobRequest& request, const engine::Plan& plan
                   "nothing to update: set target_users, arrival_rate or paused");
   }
   if (request.has_arrival_rate() &&
-      (!std::isfinite(request.arrival_rate()) || request.arrival_rate() < 0)) {
-    return Status(StatusCode::INVALID_ARGUMENT, "arrival_rate: must be a number >= 0");
+      (!std::isfinite(request.arrival_rate()) || request.arrival_rate() < 0 ||
+       request.arrival_rate() > engine::kMaxArrivalRate)) {
+    return Status(StatusCode::INVALID_ARGUMENT,
+                  "arrival_rate: must be a number from 0 to " +
+                      std::to_string(static_cast<long long>(engine::kMaxArrivalRate)) +
+                      " per second");
   }
   const bool closed = std::holds_alternative<engine::ClosedModelPlan>(plan.load.model);
   const bool open = std::holds_alternative<engine::OpenModelPlan>(plan.load.model);
@@ -98,8 +103,8 @@ void EngineJobExecutor::Start(const std::string& job_id, engine::Plan plan, JobE
     return;
   }
   try {
-    auto job =
-        std::make_shared<SupervisedJob>(job_id, running, sink, options_.tick, SteadyClock::now());
+    auto job = std::make_shared<SupervisedJob>(job_id, running, sink, options_.tick,
+                                               options_.checkpoint_interval, SteadyClock::now());
     if (metrics_) metrics_->Add(job_id, job->MetricsSource());
     std::lock_guard lock(mutex_);
     jobs_[job_id] = std::move(job);

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "throng/api/common/job_messages.h"
+#include "throng/api/executor/histogram_buckets.h"
 
 namespace throng::api {
 namespace {
@@ -65,6 +66,7 @@ v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
   out.set_failures_per_s(engine::PerSecond(stats.failures, elapsed));
   out.set_bytes_sent(stats.bytes_sent);
   out.set_bytes_received(stats.bytes_received);
+  *out.mutable_latency_histogram() = ToHistogramBuckets(stats.latency);
   for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
     const auto failure = static_cast<engine::FailureKind>(kind);
     if (const std::uint64_t count = stats.FailuresOf(failure); count > 0) {
@@ -114,6 +116,8 @@ std::string FailureMessage(engine::FailureKind kind, const engine::EndpointStats
       return "a value could not be extracted from the response";
     case FailureKind::kConnectError:
       return "connection failed";
+    case FailureKind::kUnfinished:
+      return "still in flight when the load ended (cut short by the stop)";
     case FailureKind::kOther:
     case FailureKind::kNone:
       break;
@@ -225,6 +229,7 @@ v1::LatencySummary ToProto(const engine::LatencySummary& latency) {
 
 v1::FailureKind ToProto(engine::FailureKind kind) {
   static_assert(static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
+                    static_cast<int>(engine::FailureKind::kUnfinished) == v1::UNFINISHED &&
                     static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
                 "engine::FailureKind and v1::FailureKind share their numbering");
   return static_cast<v1::FailureKind>(kind);
@@ -329,6 +334,7 @@ v1::Report BuildReport(const JobFigures& figures,
   }
   *report.mutable_duration() = ToDuration(elapsed);
   report.set_final(final);
+  report.set_daemon_version(THRONG_VERSION);
   return report;
 }
 

@@ -121,6 +121,10 @@ void QueueingJobExecutor::OnFinalReport(const std::string& job_id, const v1::Rep
   Release(job_id);
 }
 
+void QueueingJobExecutor::OnCheckpoint(const std::string& job_id, const v1::Report& report) {
+  if (JobEventSink* sink = SinkOf(job_id)) sink->OnCheckpoint(job_id, report);
+}
+
 void QueueingJobExecutor::Release(const std::string& job_id) {
   std::vector<Queued> to_start;
   {

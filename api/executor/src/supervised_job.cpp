@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "process_cpu.h"
 #include "throng/api/common/job_messages.h"
 #include "throng/engine/stats.h"
 
@@ -27,16 +28,19 @@ const char* ObservedUnit(engine::ThresholdPlan::Metric metric) {
 }  // namespace
 
 SupervisedJob::SupervisedJob(std::string id, std::shared_ptr<engine::RunningJob> job,
-                             JobEventSink& sink, std::chrono::nanoseconds tick, SteadyTime now)
+                             JobEventSink& sink, std::chrono::nanoseconds tick,
+                             std::chrono::nanoseconds checkpoint_interval, SteadyTime now)
     : id_(std::move(id)),
       job_(std::move(job)),
       sink_(sink),
       tick_(tick),
       origin_(now),
       wall_origin_(std::chrono::system_clock::now()),
+      cpu_origin_(ProcessCpuSeconds()),
       tracker_(job_->Stats()),
       evaluator_(job_->GetPlan().thresholds, job_->GetPlan().endpoints),
-      next_tick_(now + tick) {}
+      next_tick_(now + tick),
+      checkpoints_(checkpoint_interval, now) {}
 
 bool SupervisedJob::Poll(SteadyTime now) {
   if (Delivered()) return true;
@@ -51,6 +55,8 @@ bool SupervisedJob::Poll(SteadyTime now) {
   }
   if (now >= next_tick_) {
     Tick(now);
+    // Right after the interval closed, so the checkpoint's figures are the freshest.
+    if (checkpoints_.Due(now)) sink_.OnCheckpoint(id_, Report());
     // Skip missed ticks rather than bunching them (the supervisor may have been descheduled).
     while (next_tick_ <= now) next_tick_ += tick_;
   }
@@ -100,6 +106,7 @@ void SupervisedJob::Deliver(SteadyTime now) {
   }
   JobFigures figures = Figures();
   v1::Report report = BuildReport(figures, tracker_.Points(), /*final=*/true);
+  report.set_generator_cpu_utilization(CpuUtilization(cpu_origin_, now - origin_));
   sink_.OnFinalReport(id_, report);  // the final state and the report, together
   {
     std::lock_guard lock(mutex_);
@@ -139,6 +146,8 @@ v1::Report SupervisedJob::Report() const {
     if (final_report_) return *final_report_;
   }
   v1::Report report = BuildReport(Figures(), tracker_.Points(), /*final=*/false);
+  report.set_generator_cpu_utilization(
+      CpuUtilization(cpu_origin_, std::chrono::steady_clock::now() - origin_));
   if (IsFinal(report.job().state())) report.mutable_job()->set_state(v1::STOPPING);
   return report;
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "checkpoint_schedule.h"
 #include "throng/api/executor/job_executor.h"
 #include "throng/api/executor/job_figures.h"
 #include "throng/api/metrics/job_metrics.h"
@@ -21,13 +22,16 @@ namespace throng::api {
 /// or so): it reports phase changes to the sink, closes an interval every `tick` (timeline,
 /// live figures, threshold evaluation, abort on a breached abort_on_fail threshold) and, once
 /// the job has ended, closes the last interval and delivers the final state, verdict and report.
+/// Every `checkpoint_interval` (rounded up to an interval close; zero: never) the report so far
+/// goes to the sink's OnCheckpoint, on the supervisor thread.
 /// Snapshot(), Report() and the metrics callbacks may be called from any thread meanwhile.
 class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
  public:
   using SteadyTime = std::chrono::steady_clock::time_point;
 
   SupervisedJob(std::string id, std::shared_ptr<engine::RunningJob> job, JobEventSink& sink,
-                std::chrono::nanoseconds tick, SteadyTime now);
+                std::chrono::nanoseconds tick, std::chrono::nanoseconds checkpoint_interval,
+                SteadyTime now);
 
   /// Supervisor thread only. Returns true once the job has ended and its end was delivered.
   bool Poll(SteadyTime now);
@@ -58,11 +62,13 @@ class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
   const std::chrono::nanoseconds tick_;
   const SteadyTime origin_;
   const std::chrono::system_clock::time_point wall_origin_;
+  const double cpu_origin_;  // ProcessCpuSeconds() when the job was taken on
   engine::IntervalTracker tracker_;
   const engine::ThresholdEvaluator evaluator_;
 
   // Supervisor thread only.
   SteadyTime next_tick_;
+  CheckpointSchedule checkpoints_;
   v1::JobState reported_state_ = v1::QUEUED;
   SteadyTime delivered_at_{};
 

@@ -1,6 +1,7 @@
 #include "throng/api/registry/job_registry.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -31,17 +32,54 @@ JobRegistry::JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock)
       clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {
   const auto now = ToTimestamp(clock_());
   for (StoredJob& stored : store_->LoadAll()) {
-    if (!IsFinal(stored.job.state()) && stored.job.state() != v1::JOB_STATE_UNSPECIFIED) {
-      stored.job.set_state(v1::INTERRUPTED);
-      stored.job.set_error("the daemon stopped while the job was running");
-      *stored.job.mutable_ended_at() = now;
-      store_->Save(stored);
+    if (!stored.corrupt.empty()) {
+      MarkCorrupt(stored);
+      ++corrupt_on_open_;
+    } else if (!IsFinal(stored.job.state()) && stored.job.state() != v1::JOB_STATE_UNSPECIFIED) {
+      InterruptOnOpen(stored, now);
       ++interrupted_on_open_;
     }
     next_seq_ = std::max(next_seq_, stored.seq + 1);
     seq_by_id_[stored.job.id()] = stored.seq;
     jobs_[stored.seq] = std::move(stored.job);
   }
+}
+
+void JobRegistry::MarkCorrupt(StoredJob& stored) {
+  spdlog::error(
+      "job {} (registry row {}) cannot be read: {}; it is listed as FAILED, its row "
+      "is kept as it is",
+      stored.job.id(), stored.seq, stored.corrupt);
+  stored.job.set_state(v1::FAILED);
+  stored.job.set_verdict(v1::VERDICT_NONE);
+  stored.job.set_error("the registry row of this job is corrupt: " + stored.corrupt);
+}
+
+void JobRegistry::InterruptOnOpen(StoredJob& stored, const google::protobuf::Timestamp& now) {
+  v1::Job& job = stored.job;
+  job.set_state(v1::INTERRUPTED);
+  const std::optional<std::string> blob =
+      stored.checkpointed_at ? store_->LoadReport(job.id()) : std::nullopt;
+  v1::Report report;
+  if (!blob || !report.ParseFromString(*blob)) {
+    job.set_error("the daemon stopped while the job was running; no checkpoint was taken");
+    *job.mutable_ended_at() = now;
+    store_->Save(stored);
+    return;
+  }
+  job.set_error(
+      "the daemon stopped while the job was running; the report is its last "
+      "checkpoint, at " +
+      google::protobuf::util::TimeUtil::ToString(*stored.checkpointed_at));
+  *job.mutable_ended_at() = *stored.checkpointed_at;
+  report.set_final(true);  // nothing will change it any more
+  store_->SaveEnded(stored, WithJob(report, job).SerializeAsString());
+}
+
+v1::Report JobRegistry::WithJob(const v1::Report& report, const v1::Job& job) {
+  v1::Report out = report;
+  *out.mutable_job() = job;
+  return out;
 }
 
 std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const {
@@ -122,7 +160,8 @@ std::vector<std::string> JobRegistry::UnfinishedIds() const {
 
 std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const {
   std::lock_guard lock(mutex_);
-  if (!seq_by_id_.contains(id)) return std::nullopt;
+  const auto it = seq_by_id_.find(id);
+  if (it == seq_by_id_.end() || !IsFinal(jobs_.at(it->second).state())) return std::nullopt;
   const std::optional<std::string> blob = store_->LoadReport(id);
   v1::Report report;
   if (!blob || !report.ParseFromString(*blob)) return std::nullopt;
@@ -228,12 +267,26 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   // The engine's own times are exact; the registry only sees phases when it polls.
   if (live.has_started_at()) *job.mutable_started_at() = live.started_at();
   if (live.has_ended_at() && IsFinal(job.state())) *job.mutable_ended_at() = live.ended_at();
-  v1::Report stored = report;
-  *stored.mutable_job() = job;  // the registry's copy: redacted spec, its own timestamps
   try {
-    store_->SaveEnded(StoredJob{it->second, job}, stored.SerializeAsString());
+    store_->SaveEnded(StoredJob{it->second, job}, WithJob(report, job).SerializeAsString());
   } catch (const StoreError& e) {
     spdlog::error("job {}: final state and report not persisted: {}", job_id, e.what());
+  }
+}
+
+void JobRegistry::OnCheckpoint(const std::string& job_id, const v1::Report& report) {
+  std::lock_guard lock(mutex_);
+  const auto it = seq_by_id_.find(job_id);
+  if (it == seq_by_id_.end()) return;
+  v1::Job& job = jobs_.at(it->second);
+  if (IsFinal(job.state())) return;  // the final report is stored; a late checkpoint is stale
+  MergeLiveFields(report.job(), job);
+  if (report.job().has_started_at()) *job.mutable_started_at() = report.job().started_at();
+  try {
+    store_->SaveCheckpoint(StoredJob{it->second, job}, WithJob(report, job).SerializeAsString(),
+                           ToTimestamp(clock_()));
+  } catch (const StoreError& e) {
+    spdlog::warn("job {}: checkpoint not persisted: {}", job_id, e.what());
   }
 }
 

@@ -3,7 +3,11 @@
 #include <google/protobuf/util/time_util.h>
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <system_error>
+
+#include "registry_schema.h"
+#include "sqlite_statement.h"
 
 namespace throng::api {
 namespace {
@@ -11,69 +15,22 @@ namespace {
 using google::protobuf::Timestamp;
 using google::protobuf::util::TimeUtil;
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS jobs (
-  seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  spec BLOB NOT NULL,
-  state INTEGER NOT NULL,
-  created_at_ns INTEGER,
-  started_at_ns INTEGER,
-  ended_at_ns INTEGER,
-  error TEXT NOT NULL DEFAULT '',
-  verdict INTEGER NOT NULL DEFAULT 0,
-  warnings BLOB,  -- a serialized v1.Job holding the executor's fields: warnings, totals, thresholds
-  report BLOB
-);)sql";
+/// Blobs larger than this are not decoded (a row that big was not written by throngd).
+constexpr int kMaxBlobBytes = 256 << 20;
 
-/// Finalizes a statement on every path, including exceptions.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw StoreError(std::string("registry store: ") + sqlite3_errmsg(db));
-    }
+/// Decodes `blob` into `message`; the reason it cannot, or empty.
+std::string Decode(const std::string& column, const std::string& blob,
+                   google::protobuf::Message& message) {
+  if (blob.size() > static_cast<std::size_t>(kMaxBlobBytes)) {
+    return column + ": " + std::to_string(blob.size()) + " bytes, over the " +
+           std::to_string(kMaxBlobBytes) + "-byte limit";
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  void BindText(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  if (!message.ParseFromString(blob)) {
+    return column + ": not a serialized " + message.GetTypeName() + " (" +
+           std::to_string(blob.size()) + " bytes)";
   }
-  void BindBlob(int index, const std::string& blob) {
-    sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  }
-  void BindInt(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-  /// Unset timestamps are stored as NULL.
-  void BindTime(int index, bool has, const Timestamp& time) {
-    if (has) {
-      BindInt(index, TimeUtil::TimestampToNanoseconds(time));
-    } else {
-      sqlite3_bind_null(stmt_, index);
-    }
-  }
-  /// True while rows remain.
-  bool Step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("registry store: ") + sqlite3_errmsg(db_));
-  }
-  std::int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-  std::string Blob(int column) const {
-    const void* data = sqlite3_column_blob(stmt_, column);
-    const int size = sqlite3_column_bytes(stmt_, column);
-    return data ? std::string(static_cast<const char*>(data), static_cast<std::size_t>(size))
-                : std::string();
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
+  return {};
+}
 
 }  // namespace
 
@@ -92,9 +49,12 @@ RegistryStore::RegistryStore(const std::filesystem::path& data_dir) {
   sqlite3_busy_timeout(db_, 2000);
   try {
     // WAL keeps readers (backups, sqlite3 CLI) from blocking the daemon's writes.
-    Exec("PRAGMA journal_mode=WAL;");
-    Exec("PRAGMA synchronous=NORMAL;");
-    Exec(kSchema);
+    ExecSql(db_, "PRAGMA journal_mode=WAL;");
+    ExecSql(db_, "PRAGMA synchronous=NORMAL;");
+    // Checkpoints rewrite running jobs' rows every few seconds: the WAL is truncated back to
+    // this size after each of SQLite's automatic checkpoints, so it stays bounded.
+    ExecSql(db_, "PRAGMA journal_size_limit=8388608;");
+    MigrateRegistrySchema(db_);
   } catch (...) {
     sqlite3_close(db_);
     throw;
@@ -103,40 +63,37 @@ RegistryStore::RegistryStore(const std::filesystem::path& data_dir) {
 
 RegistryStore::~RegistryStore() { sqlite3_close(db_); }
 
-void RegistryStore::Exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : sqlite3_errmsg(db_);
-    sqlite3_free(error);
-    throw StoreError("registry store: " + message);
-  }
-}
-
 std::vector<StoredJob> RegistryStore::LoadAll() {
   Statement stmt(db_,
                  "SELECT seq, id, spec, state, created_at_ns, started_at_ns, ended_at_ns, error, "
-                 "verdict, warnings FROM jobs ORDER BY seq");
+                 "verdict, live_fields, checkpointed_at_ns FROM jobs ORDER BY seq");
   std::vector<StoredJob> jobs;
   while (stmt.Step()) {
     StoredJob stored;
     stored.seq = stmt.Int(0);
     v1::Job& job = stored.job;
     job.set_id(stmt.Blob(1));
-    if (!job.mutable_spec()->ParseFromString(stmt.Blob(2))) {
-      throw StoreError("registry store: job " + job.id() + " has a corrupt spec");
+    stored.corrupt = Decode("spec", stmt.Blob(2), *job.mutable_spec());
+    const std::int64_t state = stmt.Int(3);
+    if (state >= INT32_MIN && state <= INT32_MAX && v1::JobState_IsValid(static_cast<int>(state))) {
+      job.set_state(static_cast<v1::JobState>(state));
+    } else {
+      stored.corrupt = "state: " + std::to_string(state) + " is not a job state";
     }
-    job.set_state(static_cast<v1::JobState>(stmt.Int(3)));
     if (!stmt.IsNull(4)) *job.mutable_created_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(4));
     if (!stmt.IsNull(5)) *job.mutable_started_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(5));
     if (!stmt.IsNull(6)) *job.mutable_ended_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(6));
     job.set_error(stmt.Blob(7));
     job.set_verdict(static_cast<v1::Verdict>(stmt.Int(8)));
     v1::Job live;
-    if (live.ParseFromString(stmt.Blob(9))) {
+    if (std::string reason = Decode("live_fields", stmt.Blob(9), live); !reason.empty()) {
+      if (stored.corrupt.empty()) stored.corrupt = std::move(reason);
+    } else {
       *job.mutable_warnings() = live.warnings();
       *job.mutable_totals() = live.totals();
       *job.mutable_thresholds() = live.thresholds();
     }
+    if (!stmt.IsNull(10)) stored.checkpointed_at = TimeUtil::NanosecondsToTimestamp(stmt.Int(10));
     jobs.push_back(std::move(stored));
   }
   return jobs;
@@ -144,13 +101,14 @@ std::vector<StoredJob> RegistryStore::LoadAll() {
 
 void RegistryStore::Save(const StoredJob& stored) {
   const v1::Job& job = stored.job;
-  Statement stmt(db_,
-                 "INSERT INTO jobs (seq, id, name, spec, state, created_at_ns, started_at_ns, "
-                 "ended_at_ns, error, verdict, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                 "?9, ?10, ?11) ON CONFLICT(seq) DO UPDATE SET spec = excluded.spec, "
-                 "state = excluded.state, started_at_ns = excluded.started_at_ns, "
-                 "ended_at_ns = excluded.ended_at_ns, error = excluded.error, "
-                 "verdict = excluded.verdict, warnings = excluded.warnings");
+  Statement stmt(
+      db_,
+      "INSERT INTO jobs (seq, id, name, spec, state, created_at_ns, started_at_ns, "
+      "ended_at_ns, error, verdict, live_fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, ?10, ?11) ON CONFLICT(seq) DO UPDATE SET spec = excluded.spec, "
+      "state = excluded.state, started_at_ns = excluded.started_at_ns, "
+      "ended_at_ns = excluded.ended_at_ns, error = excluded.error, "
+      "verdict = excluded.verdict, live_fields = excluded.live_fields");
   stmt.BindInt(1, stored.seq);
   stmt.BindText(2, job.id());
   stmt.BindText(3, job.spec().name());
@@ -169,24 +127,36 @@ void RegistryStore::Save(const StoredJob& stored) {
   stmt.Step();
 }
 
-void RegistryStore::SaveReport(const std::string& id, const std::string& report_blob) {
-  Statement stmt(db_, "UPDATE jobs SET report = ?1 WHERE id = ?2");
+void RegistryStore::WriteReport(const std::string& id, const std::string& report_blob,
+                                const Timestamp* checkpointed_at) {
+  Statement stmt(db_, "UPDATE jobs SET report = ?1, checkpointed_at_ns = ?2 WHERE id = ?3");
   stmt.BindBlob(1, report_blob);
-  stmt.BindText(2, id);
+  stmt.BindTime(2, checkpointed_at != nullptr, checkpointed_at ? *checkpointed_at : Timestamp());
+  stmt.BindText(3, id);
   stmt.Step();
   if (sqlite3_changes(db_) == 0) throw StoreError("registry store: no job " + id);
 }
 
-void RegistryStore::SaveEnded(const StoredJob& job, const std::string& report_blob) {
-  Exec("BEGIN IMMEDIATE");
+void RegistryStore::SaveWithReport(const StoredJob& job, const std::string& report_blob,
+                                   const Timestamp* checkpointed_at) {
+  ExecSql(db_, "BEGIN IMMEDIATE");
   try {
     Save(job);
-    SaveReport(job.job.id(), report_blob);
-    Exec("COMMIT");
+    WriteReport(job.job.id(), report_blob, checkpointed_at);
+    ExecSql(db_, "COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+void RegistryStore::SaveEnded(const StoredJob& job, const std::string& report_blob) {
+  SaveWithReport(job, report_blob, nullptr);
+}
+
+void RegistryStore::SaveCheckpoint(const StoredJob& job, const std::string& report_blob,
+                                   const Timestamp& at) {
+  SaveWithReport(job, report_blob, &at);
 }
 
 bool RegistryStore::Delete(const std::string& id) {

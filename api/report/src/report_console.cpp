@@ -20,17 +20,26 @@ int NameWidth(const throng::v1::Report& report) {
 
 std::string Dashes(int count) { return std::string(static_cast<size_t>(count), '-'); }
 
-std::string StatsLine(const throng::v1::EndpointStats& stats, const std::string& name, int width) {
+// A latency cell: whole ms (Locust), or two decimals below 10 ms.
+std::string Ms(double ms, const ConsoleOptions& options) {
+  constexpr double kWholeFrom = 10.0;
+  if (options.locust_rounding || ms >= kWholeFrom) return fmt::format("{:.0f}", ms);
+  return fmt::format("{:.2f}", ms);
+}
+
+std::string StatsLine(const throng::v1::EndpointStats& stats, const std::string& name, int width,
+                      const ConsoleOptions& options) {
   const auto& latency = stats.latency();
   const std::string fails =
       fmt::format("{}({:.2f}%)", stats.failures(), FailPercent(stats.requests(), stats.failures()));
-  return fmt::format(
-      "{:<{}} {:<{}} {:>7} {:>12} |{:>7.0f} {:>7.0f} {:>7.0f}{:>7.0f} | {:>7.2f} {:>11.2f}\n",
-      stats.method(), kTypeWidth, name, width, stats.requests(), fails, latency.avg_ms(),
-      latency.min_ms(), latency.max_ms(), latency.p50_ms(), stats.rps(), stats.failures_per_s());
+  return fmt::format("{:<{}} {:<{}} {:>7} {:>12} |{:>7} {:>7} {:>7}{:>7} | {:>7.2f} {:>11.2f}\n",
+                     stats.method(), kTypeWidth, name, width, stats.requests(), fails,
+                     Ms(latency.avg_ms(), options), Ms(latency.min_ms(), options),
+                     Ms(latency.max_ms(), options), Ms(latency.p50_ms(), options), stats.rps(),
+                     stats.failures_per_s());
 }
 
-std::string StatsTable(const throng::v1::Report& report, int width) {
+std::string StatsTable(const throng::v1::Report& report, int width, const ConsoleOptions& options) {
   std::string text = fmt::format(
       "{:<{}} {:<{}} {:>7} {:>12} |{:>7} {:>7} {:>7}{:>7} | {:>7} {:>11}\n", "Type", kTypeWidth,
       "Name", width, "# reqs", "# fails", "Avg", "Min", "Max", "Med", "req/s", "failures/s");
@@ -39,22 +48,25 @@ std::string StatsTable(const throng::v1::Report& report, int width) {
                                             Dashes(7), Dashes(7), Dashes(7), Dashes(8), Dashes(11));
   text += separator;
   for (const auto& endpoint : report.endpoints())
-    text += StatsLine(endpoint, endpoint.name(), width);
+    text += StatsLine(endpoint, endpoint.name(), width, options);
   text += separator;
-  return text + StatsLine(report.aggregated(), AggregatedName(report.aggregated()), width) + "\n";
+  return text +
+         StatsLine(report.aggregated(), AggregatedName(report.aggregated()), width, options) + "\n";
 }
 
 std::string PercentileLine(const throng::v1::EndpointStats& stats, const std::string& name,
-                           int width) {
+                           int width, const ConsoleOptions& options) {
   std::string line = fmt::format("{:<{}} {:<{}}", stats.method(), kTypeWidth, name, width);
   for (double quantile : kLocustPercentiles) {
     const double fallback = quantile == 1.0 ? stats.latency().max_ms() : 0.0;
-    line += fmt::format(" {:>6.0f}", PercentileMs(stats.percentiles(), quantile, fallback));
+    line +=
+        fmt::format(" {:>6}", Ms(PercentileMs(stats.percentiles(), quantile, fallback), options));
   }
   return line + fmt::format(" {:>8}\n", stats.requests());
 }
 
-std::string PercentileTable(const throng::v1::Report& report, int width) {
+std::string PercentileTable(const throng::v1::Report& report, int width,
+                            const ConsoleOptions& options) {
   std::string text = "Response time percentiles (approximated)\n";
   text += fmt::format("{:<{}} {:<{}}", "Type", kTypeWidth, "Name", width);
   for (double quantile : kLocustPercentiles)
@@ -65,10 +77,11 @@ std::string PercentileTable(const throng::v1::Report& report, int width) {
   separator += "|" + Dashes(8) + "\n";
   text += separator;
   for (const auto& endpoint : report.endpoints()) {
-    if (endpoint.requests() > 0) text += PercentileLine(endpoint, endpoint.name(), width);
+    if (endpoint.requests() > 0) text += PercentileLine(endpoint, endpoint.name(), width, options);
   }
   text += separator;
-  return text + PercentileLine(report.aggregated(), AggregatedName(report.aggregated()), width) +
+  return text +
+         PercentileLine(report.aggregated(), AggregatedName(report.aggregated()), width, options) +
          "\n";
 }
 
@@ -108,10 +121,10 @@ std::string Verdicts(const throng::v1::Report& report) {
 
 }  // namespace
 
-std::string ConsoleReport(const throng::v1::Report& report) {
+std::string ConsoleReport(const throng::v1::Report& report, const ConsoleOptions& options) {
   const int width = NameWidth(report);
-  return StatsTable(report, width) + PercentileTable(report, width) + ErrorTable(report) +
-         Schedule(report) + Verdicts(report);
+  return StatsTable(report, width, options) + PercentileTable(report, width, options) +
+         ErrorTable(report) + Schedule(report) + Verdicts(report);
 }
 
 }  // namespace throng::api::report

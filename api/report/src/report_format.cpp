@@ -40,4 +40,10 @@ std::string ReadableMs(double ms) {
   return fmt::format("{:.0f}", ms);
 }
 
+std::string EndpointLabel(const throng::v1::EndpointStats& stats) {
+  const std::string& method = stats.method();
+  if (method.empty() || stats.name().rfind(method + " ", 0) == 0) return stats.name();
+  return method + " " + stats.name();
+}
+
 }  // namespace throng::api::report

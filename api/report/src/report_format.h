@@ -24,6 +24,9 @@ std::string ReadableMs(double ms);
 /// Failures as a percentage of requests; 0 when there were none.
 double FailPercent(uint64_t requests, uint64_t failures);
 
+/// "METHOD name", or just the name when it already starts with the method ("GET /todos/").
+std::string EndpointLabel(const throng::v1::EndpointStats& stats);
+
 /// The "Aggregated" label used when the aggregated row has no name.
 std::string AggregatedName(const throng::v1::EndpointStats& aggregated);
 

@@ -2,38 +2,12 @@
 
 #include "report_format.h"
 #include "report_html_assets.h"
+#include "report_html_sections.h"
 #include "throng/api/report/html_report.h"
 #include "throng/api/report/json_report.h"
 
 namespace throng::api::report {
 namespace {
-
-// Names, messages and expressions come from users and targets: always escaped.
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Inside <script>, only "</" can end the element early; "<\/" means the same to JSON.parse.
 std::string ScriptSafe(std::string json) {
@@ -50,8 +24,8 @@ std::string EndpointRow(const throng::v1::EndpointStats& stats, const std::strin
       "<tr{}><td class=l>{}</td><td class=l>{}</td><td>{}</td><td>{} ({:.2f}%)</td><td>{}</td>"
       "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
       "<td>{:.2f}</td><td>{:.2f}</td></tr>\n",
-      aggregated ? " class=agg" : "", Escape(stats.method()), Escape(name), stats.requests(),
-      stats.failures(), FailPercent(stats.requests(), stats.failures()),
+      aggregated ? " class=agg" : "", HtmlEscape(stats.method()), HtmlEscape(name),
+      stats.requests(), stats.failures(), FailPercent(stats.requests(), stats.failures()),
       ReadableMs(latency.avg_ms()), ReadableMs(latency.min_ms()), ReadableMs(latency.max_ms()),
       ReadableMs(latency.p50_ms()), ReadableMs(latency.p95_ms()), ReadableMs(latency.p99_ms()),
       stats.rps(), stats.failures_per_s());
@@ -78,8 +52,8 @@ std::string ErrorTable(const throng::v1::Report& report) {
     html += fmt::format(
         "<tr><td>{}</td><td class=l>{}</td><td class=l>{}</td><td class=l>{}</td>"
         "<td class=l>{}</td></tr>\n",
-        error.occurrences(), Escape(error.method()), Escape(error.name()), KindName(error.kind()),
-        Escape(error.message()));
+        error.occurrences(), HtmlEscape(error.method()), HtmlEscape(error.name()),
+        KindName(error.kind()), HtmlEscape(error.message()));
   }
   return html + "</table>\n";
 }
@@ -97,8 +71,8 @@ std::string ThresholdTable(const throng::v1::Report& report) {
     html += fmt::format(
         "<tr><td class=l><span class=\"verdict {0}\">{0}</span>{1}</td><td class=l>{2}</td>"
         "<td class=l>{3}</td><td>{4:.2f}</td></tr>\n",
-        result, threshold.aborted() ? " aborted" : "", Escape(threshold.expr()),
-        Escape(threshold.request_name()), threshold.observed());
+        result, threshold.aborted() ? " aborted" : "", HtmlEscape(threshold.expr()),
+        HtmlEscape(threshold.request_name()), threshold.observed());
   }
   return html + "</table>\n";
 }
@@ -120,16 +94,17 @@ std::string Charts() {
 
 std::string HtmlReport(const throng::v1::Report& report) {
   const auto& job = report.job();
-  const std::string title = Escape(job.spec().name().empty() ? job.id() : job.spec().name());
+  const std::string title = HtmlEscape(job.spec().name().empty() ? job.id() : job.spec().name());
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n<title>Throng report: "
       "{}</title>\n"
       "<style>{}</style></head><body>\n<h1>{}</h1>\n<div class=meta>job {} &middot; {} &middot; "
       "{} requests, {} failures{}</div>\n",
-      title, kReportCss, title, Escape(job.id()), throng::v1::JobState_Name(job.state()),
+      title, kReportCss, title, HtmlEscape(job.id()), throng::v1::JobState_Name(job.state()),
       report.aggregated().requests(), report.aggregated().failures(),
       report.final() ? "" : " &middot; still running");
-  html += ThresholdTable(report) + Charts() + EndpointTable(report) + ErrorTable(report);
+  html += ThresholdTable(report) + RecommendationSection(report) + ConfigSection(report) +
+          Charts() + EndpointTable(report) + EndpointLatencyCharts(report) + ErrorTable(report);
   html += "<script type=\"application/json\" id=report-data>" + ScriptSafe(JsonReport(report)) +
           "</script>\n<script>" + kReportScript + "</script>\n</body></html>\n";
   return html;

@@ -15,6 +15,8 @@ tr.agg td{font-weight:bold;background:#f3f3f3}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
 .chart{background:#fff;border:1px solid #ddd;padding:8px}
 .chart h3{font-size:14px;margin:0 0 4px}canvas{width:100%;height:220px}
+svg.latency-chart rect.bar{fill:#ef6c00}svg.latency-chart text{fill:#444}
+#config th{width:180px}#recommendations li{margin:6px 0}
 )css";
 
 const char* const kReportScript = R"js(

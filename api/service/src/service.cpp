@@ -52,6 +52,12 @@ LoadTesterService::LoadTesterService(JobRegistry& registry, const TargetPolicy& 
 
 LoadTesterService::~LoadTesterService() = default;
 
+Status LoadTesterService::Authorize(const grpc::CallbackServerContext* context,
+                                    Action action) const {
+  if (options_.authorizer == nullptr || context == nullptr) return Status::OK;
+  return options_.authorizer->AuthorizeCall(*context, action);
+}
+
 void LoadTesterService::BeginShutdown() {
   std::unique_lock lock(shutdown_mutex_);
   shutting_down_ = true;
@@ -113,13 +119,17 @@ Status LoadTesterService::FindSteerable(const std::string& id, const char* actio
 grpc::ServerUnaryReactor* LoadTesterService::SubmitJob(grpc::CallbackServerContext* context,
                                                        const v1::SubmitJobRequest* request,
                                                        v1::Job* response) {
-  return Respond(context, "SubmitJob", [&] { return Submit(*request, *response); });
+  return Respond(context, "SubmitJob", [&] {
+    if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
+    return Submit(*request, *response);
+  });
 }
 
 grpc::ServerUnaryReactor* LoadTesterService::GetJob(grpc::CallbackServerContext* context,
                                                     const v1::GetJobRequest* request,
                                                     v1::Job* response) {
   return Respond(context, "GetJob", [&] {
+    if (Status denied = Authorize(context, Action::kRead); !denied.ok()) return denied;
     if (Status status = Find(request->id(), *response); !status.ok()) return status;
     if (executor_ != nullptr && !IsFinal(response->state())) {
       if (auto snapshot = executor_->Snapshot(request->id())) {
@@ -135,6 +145,7 @@ grpc::ServerUnaryReactor* LoadTesterService::ListJobs(grpc::CallbackServerContex
                                                       const v1::ListJobsRequest* request,
                                                       v1::ListJobsResponse* response) {
   return Respond(context, "ListJobs", [&] {
+    if (Status denied = Authorize(context, Action::kRead); !denied.ok()) return denied;
     registry_.PruneEnded(options_.job_history, options_.job_history_age);
     std::vector<v1::JobState> states;
     for (int state : request->states()) states.push_back(static_cast<v1::JobState>(state));
@@ -151,11 +162,12 @@ grpc::ServerUnaryReactor* LoadTesterService::ListJobs(grpc::CallbackServerContex
 
 grpc::ServerWriteReactor<v1::JobSnapshot>* LoadTesterService::WatchJob(
     grpc::CallbackServerContext* context, const v1::WatchJobRequest* request) {
-  (void)context;
   Status status;
   std::optional<std::chrono::milliseconds> interval;
   try {
-    if (executor_ == nullptr) {
+    if (!(status = Authorize(context, Action::kRead)).ok()) {
+      // Refused: answered by the FailedWatch below, before anything about the job is read.
+    } else if (executor_ == nullptr) {
       status = Status(StatusCode::UNIMPLEMENTED, kNoExecutor);
     } else if (v1::Job job; (status = Find(request->id(), job)).ok()) {
       interval = WatchInterval(*request, status);
@@ -171,6 +183,7 @@ grpc::ServerUnaryReactor* LoadTesterService::UpdateJob(grpc::CallbackServerConte
                                                        const v1::UpdateJobRequest* request,
                                                        v1::Job* response) {
   return Respond(context, "UpdateJob", [&] {
+    if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
     Status status = FindSteerable(request->id(), "update");
     if (!status.ok()) return status;
     if (request->has_target_users()) {
@@ -186,6 +199,7 @@ grpc::ServerUnaryReactor* LoadTesterService::StopJob(grpc::CallbackServerContext
                                                      const v1::StopJobRequest* request,
                                                      v1::Job* response) {
   return Respond(context, "StopJob", [&] {
+    if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
     Status status = FindSteerable(request->id(), "stop");
     if (!status.ok()) return status;
     std::optional<std::chrono::nanoseconds> grace;
@@ -205,6 +219,7 @@ grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerConte
                                                        const v1::GetReportRequest* request,
                                                        v1::Report* response) {
   return Respond(context, "GetReport", [&] {
+    if (Status denied = Authorize(context, Action::kRead); !denied.ok()) return denied;
     v1::Job job;
     if (Status status = Find(request->id(), job); !status.ok()) return status;
     if (auto stored = registry_.FinalReport(request->id())) {
@@ -242,6 +257,7 @@ grpc::ServerUnaryReactor* LoadTesterService::DeleteJob(grpc::CallbackServerConte
                                                        v1::DeleteJobResponse* response) {
   (void)response;
   return Respond(context, "DeleteJob", [&] {
+    if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
     if (request->id().empty()) return Status(StatusCode::INVALID_ARGUMENT, "id: required");
     const absl::Status deleted = registry_.Delete(request->id());
     if (absl::IsNotFound(deleted)) {

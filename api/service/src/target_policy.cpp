@@ -61,24 +61,33 @@ std::vector<std::string> TargetPolicy::DefaultEntries() {
 }
 
 TargetPolicy::TargetPolicy(const std::vector<std::string>& entries, Resolver resolver)
-    : resolver_(resolver ? std::move(resolver) : Resolver(ResolveWithSystem)) {
+    : lists_(Parse(entries)),
+      resolver_(resolver ? std::move(resolver) : Resolver(ResolveWithSystem)) {}
+
+void TargetPolicy::Replace(const std::vector<std::string>& entries) {
+  lists_.store(Parse(entries));
+}
+
+std::shared_ptr<const TargetPolicy::Lists> TargetPolicy::Parse(
+    const std::vector<std::string>& entries) {
+  auto lists = std::make_shared<Lists>();
   for (const std::string& raw : entries) {
     const std::string entry = ToLower(raw);
     boost::system::error_code ec;
     if (entry.find('/') != std::string::npos) {
       if (entry.find(':') != std::string::npos) {
-        networks_v6_.push_back(ip::make_network_v6(entry, ec));
+        lists->networks_v6.push_back(ip::make_network_v6(entry, ec));
       } else {
-        networks_v4_.push_back(ip::make_network_v4(entry, ec).canonical());
+        lists->networks_v4.push_back(ip::make_network_v4(entry, ec).canonical());
       }
       if (ec) throw std::invalid_argument("allow-target: bad CIDR network '" + raw + "'");
       continue;
     }
     if (auto address = ParseAddress(entry)) {
       if (address->is_v4()) {
-        networks_v4_.emplace_back(address->to_v4(), 32);
+        lists->networks_v4.emplace_back(address->to_v4(), 32);
       } else {
-        networks_v6_.emplace_back(address->to_v6(), 128);
+        lists->networks_v6.emplace_back(address->to_v6(), 128);
       }
       continue;
     }
@@ -87,12 +96,13 @@ TargetPolicy::TargetPolicy(const std::vector<std::string>& entries, Resolver res
       throw std::invalid_argument("allow-target: '" + raw +
                                   "' is neither a CIDR network, an address nor a host name");
     }
-    names_.push_back(entry);
+    lists->names.push_back(entry);
   }
+  return lists;
 }
 
-bool TargetPolicy::NameListed(const std::string& lower_host) const {
-  for (const std::string& name : names_) {
+bool TargetPolicy::NameListed(const Lists& lists, const std::string& lower_host) {
+  for (const std::string& name : lists.names) {
     if (name == lower_host) return true;
     if (name.rfind("*.", 0) == 0) {
       const std::string suffix = name.substr(1);  // ".example.com"
@@ -105,34 +115,35 @@ bool TargetPolicy::NameListed(const std::string& lower_host) const {
   return false;
 }
 
-bool TargetPolicy::AddressAllowed(const ip::address& address) const {
+bool TargetPolicy::AddressAllowed(const Lists& lists, const ip::address& address) {
   if (address.is_v4()) {
     const ip::network_v4 host(address.to_v4(), 32);
-    return std::any_of(networks_v4_.begin(), networks_v4_.end(), [&](const ip::network_v4& net) {
-      return host.is_subnet_of(net) || host == net;
-    });
+    return std::any_of(
+        lists.networks_v4.begin(), lists.networks_v4.end(),
+        [&](const ip::network_v4& net) { return host.is_subnet_of(net) || host == net; });
   }
   const ip::network_v6 host(address.to_v6(), 128);
-  return std::any_of(networks_v6_.begin(), networks_v6_.end(), [&](const ip::network_v6& net) {
-    return host.is_subnet_of(net) || host == net;
-  });
+  return std::any_of(
+      lists.networks_v6.begin(), lists.networks_v6.end(),
+      [&](const ip::network_v6& net) { return host.is_subnet_of(net) || host == net; });
 }
 
 std::optional<std::string> TargetPolicy::Denial(const std::string& host) const {
   if (host.empty()) return "target host is empty";
+  const std::shared_ptr<const Lists> lists = lists_.load();
   if (auto address = ParseAddress(host)) {
-    if (AddressAllowed(*address)) return std::nullopt;
+    if (AddressAllowed(*lists, *address)) return std::nullopt;
     return "target " + address->to_string() + " is not in the daemon's --allow-target list";
   }
   const std::string lower = ToLower(host);
-  if (NameListed(lower)) return std::nullopt;
+  if (NameListed(*lists, lower)) return std::nullopt;
   const std::vector<ip::address> addresses = resolver_(host);
   if (addresses.empty()) {
     return "target host '" + host + "' is not in the --allow-target list and does not resolve";
   }
   for (const ip::address& resolved : addresses) {
     auto address = ParseAddress(resolved.to_string());
-    if (!address || !AddressAllowed(*address)) {
+    if (!address || !AddressAllowed(*lists, *address)) {
       return "target host '" + host + "' resolves to " + resolved.to_string() +
              ", which is not in the daemon's --allow-target list";
     }

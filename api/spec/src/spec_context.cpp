@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "spec_policy.h"
 #include "throng/api/spec/spec_converter.h"
 
 namespace throng::api::spec {
@@ -15,8 +16,15 @@ std::string JoinOrNone(const std::vector<std::string>& names) {
 
 }  // namespace
 
-void SpecContext::AddFeeder(const engine::FeederPlan& feeder) {
+void SpecContext::AddFeeder(const engine::FeederPlan& feeder, bool columns_from_file) {
   feeder_columns_[feeder.name] = feeder.columns;
+  if (columns_from_file) file_feeders_.insert(feeder.name);
+}
+
+void SpecContext::CheckHeaders(std::string_view name, const engine::Template& value,
+                               const FieldPath& path) const {
+  CheckHeaderName(name, path);
+  CheckHeaderValue(value, path);
 }
 
 engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPath& path) const {
@@ -26,6 +34,7 @@ engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPa
   } catch (const engine::TemplateError& error) {
     Fail(path, error.what());
   }
+  CheckEnvAllowed(parsed, path, options_);
   for (const auto& part : parsed.Parts()) {
     if (part.kind == engine::Template::Part::Kind::kVariable && definable_ &&
         !definable_->contains(part.text) && !first_unknown_) {
@@ -40,8 +49,12 @@ engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPa
     }
     if (std::find(feeder->second.begin(), feeder->second.end(), part.column) ==
         feeder->second.end()) {
-      Fail(path, "feeder \"" + part.text + "\" has no column \"" + part.column +
-                     "\" (columns: " + JoinOrNone(feeder->second) + ")");
+      // A CSV file's header row is file content: never echoed.
+      const std::string columns = file_feeders_.contains(part.text)
+                                      ? "see the header row of its csv_file"
+                                      : "columns: " + JoinOrNone(feeder->second);
+      Fail(path,
+           "feeder \"" + part.text + "\" has no column \"" + part.column + "\" (" + columns + ")");
     }
   }
   return parsed;
@@ -58,8 +71,8 @@ void SpecContext::FailOnUnknownVariable() const {
   if (!first_unknown_) return;
   throw SpecError(first_unknown_->first,
                   "unknown variable \"" + first_unknown_->second +
-                      "\": no job variable, set, extract or list op defines it (feeder columns "
-                      "are {{feed:FEEDER.COLUMN}})");
+                      "\": no job variable, set, extract, list op or repeat defines it (feeder "
+                      "columns are {{feed:FEEDER.COLUMN}})");
 }
 
 }  // namespace throng::api::spec

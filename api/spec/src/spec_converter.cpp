@@ -24,11 +24,11 @@ std::vector<engine::FeederPlan> ConvertFeeders(const v1::JobSpec& spec,
   std::set<std::string> names;
   for (int i = 0; i < spec.feeders_size(); ++i) {
     const FieldPath path = FieldPath().At("feeders", static_cast<std::size_t>(i));
-    feeders.push_back(spec::ConvertFeeder(spec.feeders(i), path));
+    feeders.push_back(spec::ConvertFeeder(spec.feeders(i), path, context.options()));
     if (!names.insert(feeders.back().name).second) {
       Fail(path.Field("name"), "duplicate feeder name \"" + feeders.back().name + "\"");
     }
-    context.AddFeeder(feeders.back());
+    context.AddFeeder(feeders.back(), spec.feeders(i).source_case() == v1::Feeder::kCsvFile);
   }
   return feeders;
 }
@@ -76,6 +76,13 @@ std::vector<double> ConvertBuckets(const v1::JobSpec& spec) {
 
 }  // namespace
 
+ConvertOptions ConvertOptions::Unrestricted() {
+  ConvertOptions options;
+  options.allowed_env = {"*"};
+  options.feeder_dir = "/";
+  return options;
+}
+
 engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options) {
   spec::CheckSpecLimits(spec, options.limits);
   const FieldPath root;
@@ -85,11 +92,11 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
   spec::ConvertBaseUrl(spec.base_url(), root.Field("base_url"), plan.http);
   spec::ConvertHttpOptions(spec.http(), root.Field("http"), plan.http);
 
-  spec::SpecContext context;
+  spec::SpecContext context(options);
   context.SetDefinableVariables(spec::DefinableVariables(spec));
   plan.feeders = ConvertFeeders(spec, context);
   plan.variables = ConvertVariables(spec);
-  plan.http.default_headers = context.ParseTemplateMap(spec.headers(), root, "headers");
+  plan.http.default_headers = context.ParseHeaderMap(spec.headers(), root, "headers");
   plan.setup = spec::ConvertSteps(spec.setup(), root, "setup", context);
   plan.user_classes = spec::ConvertUserClasses(spec, context);
   plan.teardown = spec::ConvertSteps(spec.teardown(), root, "teardown", context);

@@ -1,10 +1,9 @@
 // Feeders: validation and materialisation of inline, CSV and generated rows.
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "spec_csv.h"
 #include "spec_parts.h"
+#include "spec_policy.h"
 #include "spec_support.h"
 
 namespace throng::api::spec {
@@ -32,13 +31,15 @@ class RowScope : public engine::TemplateScope {
   mutable std::mt19937_64 random_;
 };
 
-engine::Template ParseRowTemplate(const std::string& text, const FieldPath& path) {
+engine::Template ParseRowTemplate(const std::string& text, const FieldPath& path,
+                                  const ConvertOptions& options) {
   engine::Template parsed;
   try {
     parsed = engine::Template::Parse(text);
   } catch (const engine::TemplateError& error) {
     Fail(path, error.what());
   }
+  CheckEnvAllowed(parsed, path, options);
   using Kind = engine::Template::Part::Kind;
   for (const auto& part : parsed.Parts()) {
     const bool row_index = part.kind == Kind::kVariable && part.text == "row_index";
@@ -55,7 +56,7 @@ engine::Template ParseRowTemplate(const std::string& text, const FieldPath& path
 }
 
 void FillGenerated(const v1::GeneratedRows& generated, const FieldPath& path,
-                   engine::FeederPlan& plan) {
+                   const ConvertOptions& options, engine::FeederPlan& plan) {
   if (generated.count() < 1) Fail(path.Field("count"), "must be >= 1");
   if (generated.count() > kMaxGeneratedRows) {
     Fail(path.Field("count"), "must be <= " + std::to_string(kMaxGeneratedRows));
@@ -66,7 +67,7 @@ void FillGenerated(const v1::GeneratedRows& generated, const FieldPath& path,
     const FieldPath column_path = path.Key("columns", column);
     if (column.empty()) Fail(column_path, "column name must not be empty");
     plan.columns.push_back(column);
-    templates.push_back(ParseRowTemplate(text, column_path));
+    templates.push_back(ParseRowTemplate(text, column_path, options));
   }
   plan.rows.reserve(generated.count());
   for (std::uint32_t row = 0; row < generated.count(); ++row) {
@@ -102,15 +103,12 @@ void FillInline(const v1::InlineRows& rows, const FieldPath& path, engine::Feede
   }
 }
 
-void FillCsv(const std::string& file, const FieldPath& path, engine::FeederPlan& plan) {
-  if (file.empty()) Fail(path, "required");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) Fail(path, "cannot read \"" + file + "\"");
-  std::ostringstream text;
-  text << in.rdbuf();
+void FillCsv(const std::string& file, const FieldPath& path, const ConvertOptions& options,
+             engine::FeederPlan& plan) {
+  const std::string text = ReadFeederFile(file, path, options);
   std::vector<std::vector<std::string>> records;
   try {
-    records = ParseCsv(text.str());
+    records = ParseCsv(text);
   } catch (const std::invalid_argument& error) {
     Fail(path, "\"" + file + "\" " + error.what());
   }
@@ -146,7 +144,8 @@ engine::FeederPlan::Mode ConvertMode(v1::Feeder::Mode mode, const FieldPath& pat
 
 }  // namespace
 
-engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path) {
+engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path,
+                                 const ConvertOptions& options) {
   engine::FeederPlan plan;
   Require(feeder.name(), path.Field("name"));
   if (feeder.name().find_first_of(".{}") != std::string::npos) {
@@ -159,10 +158,10 @@ engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path
       FillInline(feeder.inline_(), path.Field("inline"), plan);
       break;
     case v1::Feeder::kCsvFile:
-      FillCsv(feeder.csv_file(), path.Field("csv_file"), plan);
+      FillCsv(feeder.csv_file(), path.Field("csv_file"), options, plan);
       break;
     case v1::Feeder::kGenerated:
-      FillGenerated(feeder.generated(), path.Field("generated"), plan);
+      FillGenerated(feeder.generated(), path.Field("generated"), options, plan);
       break;
     default:
       Fail(path, "one source is required: inline, csv_file or generated");

@@ -17,9 +17,20 @@ class FieldPath {
   FieldPath Index(std::size_t index) const { return Append("[" + std::to_string(index) + "]"); }
   /// `name[index]`, the common case of an element of a repeated field.
   FieldPath At(std::string_view name, std::size_t index) const { return Field(name).Index(index); }
-  /// `name["key"]`, an entry of a map field.
+  /// `name["key"]`, an entry of a map field; control characters in the key are shown as \xNN so
+  /// that an error message stays one printable line (and a NUL cannot cut it short).
   FieldPath Key(std::string_view name, std::string_view key) const {
-    return Field(name).Append("[\"" + std::string(key) + "\"]");
+    std::string shown;
+    for (const char c : key) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x20 && byte != 0x7f) {
+        shown += c;
+        continue;
+      }
+      constexpr char kHex[] = "0123456789abcdef";
+      shown += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
+    }
+    return Field(name).Append("[\"" + shown + "\"]");
   }
 
   const std::string& str() const { return path_; }

@@ -27,16 +27,17 @@ engine::ClosedModelPlan ConvertClosed(const v1::ClosedModel& closed, const Field
                                       engine::Duration& stage_sum) {
   engine::ClosedModelPlan plan;
   plan.users = closed.users();
-  plan.spawn_rate = NonNegativeNumber(closed.spawn_rate(), path.Field("spawn_rate"));
-  plan.stages =
-      ConvertStages(closed.stages(), path.Field("stages"), stage_sum,
-                    [](const v1::UserStage& stage, const FieldPath& stage_path) {
-                      return engine::UserStagePlan{
-                          {},
-                          stage.users(),
-                          NonNegativeNumber(stage.spawn_rate(), stage_path.Field("spawn_rate")),
-                          stage.name()};
-                    });
+  plan.spawn_rate =
+      RateNumber(closed.spawn_rate(), engine::kMaxSpawnRate, path.Field("spawn_rate"));
+  plan.stages = ConvertStages(
+      closed.stages(), path.Field("stages"), stage_sum,
+      [](const v1::UserStage& stage, const FieldPath& stage_path) {
+        return engine::UserStagePlan{
+            {},
+            stage.users(),
+            RateNumber(stage.spawn_rate(), engine::kMaxSpawnRate, stage_path.Field("spawn_rate")),
+            stage.name()};
+      });
   if (plan.stages.empty() && plan.users == 0) {
     Fail(path.Field("users"), "must be > 0 (or give stages)");
   }
@@ -46,12 +47,14 @@ engine::ClosedModelPlan ConvertClosed(const v1::ClosedModel& closed, const Field
 engine::OpenModelPlan ConvertOpen(const v1::OpenModel& open, const FieldPath& path,
                                   engine::Duration& stage_sum) {
   engine::OpenModelPlan plan;
-  plan.rate = NonNegativeNumber(open.rate(), path.Field("rate"));
+  plan.rate = RateNumber(open.rate(), engine::kMaxArrivalRate, path.Field("rate"));
   plan.stages = ConvertStages(
       open.stages(), path.Field("stages"), stage_sum,
       [](const v1::RateStage& stage, const FieldPath& stage_path) {
         return engine::RateStagePlan{
-            {}, NonNegativeNumber(stage.rate(), stage_path.Field("rate")), stage.name()};
+            {},
+            RateNumber(stage.rate(), engine::kMaxArrivalRate, stage_path.Field("rate")),
+            stage.name()};
       });
   if (plan.stages.empty() && plan.rate <= 0)
     Fail(path.Field("rate"), "must be > 0 (or give stages)");

@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +31,9 @@ nlohmann::json::json_pointer ParseJsonPointer(const std::string& text, const Fie
 engine::JsonBodyPlan ConvertJsonBody(const google::protobuf::Value& value, const FieldPath& path,
                                      const SpecContext& context);
 
-/// An ECMAScript regex, compiled once for the plan.
-std::shared_ptr<const std::regex> CompileRegex(const std::string& pattern, const FieldPath& path);
+/// An RE2 regex, compiled once for the plan; a syntax error fails naming `path`.
+std::shared_ptr<const engine::Regex> CompileRegex(const std::string& pattern,
+                                                  const FieldPath& path);
 
 engine::RequestPlan ConvertRequest(const v1::Request& request, const FieldPath& path,
                                    SpecContext& context);
@@ -43,8 +43,9 @@ engine::StepList ConvertSteps(const StepsField& steps, const FieldPath& parent,
 std::vector<engine::UserClassPlan> ConvertUserClasses(const v1::JobSpec& spec,
                                                       SpecContext& context);
 
-/// Validates one feeder and materialises its rows (reading CSV files).
-engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path);
+/// Validates one feeder and materialises its rows (reading CSV files as `options` allow).
+engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path,
+                                 const ConvertOptions& options);
 
 engine::LoadPlan ConvertLoad(const v1::JobSpec& spec);
 

@@ -124,7 +124,7 @@ engine::RequestPlan ConvertRequest(const v1::Request& request, const FieldPath& 
   Require(request.path(), path_field);
   if (!request.path().starts_with('/')) Fail(path_field, "must start with '/'");
   plan.path = context.ParseTemplate(request.path(), path_field);
-  plan.headers = context.ParseTemplateMap(request.headers(), path, "headers");
+  plan.headers = context.ParseHeaderMap(request.headers(), path, "headers");
   plan.query = context.ParseTemplateMap(request.query(), path, "query");
   plan.body = ConvertBody(request, path, context);
   plan.expect = ConvertExpect(request.expect(), path.Field("expect"), context);

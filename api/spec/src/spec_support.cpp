@@ -55,6 +55,14 @@ double NonNegativeNumber(double value, const FieldPath& path) {
   return value;
 }
 
+double RateNumber(double value, double max, const FieldPath& path) {
+  if (!std::isfinite(value) || value < 0 || value > max) {
+    Fail(path, "must be a finite number >= 0 and at most " + std::to_string(std::llround(max)) +
+                   " per second (the engine's maximum)");
+  }
+  return value;
+}
+
 void Require(const std::string& value, const FieldPath& path) {
   if (value.empty()) Fail(path, "required");
 }

@@ -28,6 +28,8 @@ engine::DurationRange ToRange(const v1::Between& between, const FieldPath& path)
 
 /// A finite number >= 0.
 double NonNegativeNumber(double value, const FieldPath& path);
+/// A rate per second in [0, max] (max: engine::kMaxArrivalRate or kMaxSpawnRate).
+double RateNumber(double value, double max, const FieldPath& path);
 
 /// Fails unless `value` is non-empty.
 void Require(const std::string& value, const FieldPath& path);

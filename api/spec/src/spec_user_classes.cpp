@@ -1,5 +1,8 @@
 // User classes: weights, waits and tasks.
+#include <algorithm>
+#include <cctype>
 #include <set>
+#include <string>
 
 #include "spec_parts.h"
 #include "spec_support.h"
@@ -25,9 +28,32 @@ engine::WaitPlan ConvertWait(const v1::WaitTime& wait, const FieldPath& path) {
   }
 }
 
+// Tags only select tasks in throngctl (--tags), but they are stored with the job: bounded here.
+void CheckTags(const v1::Task& task, const FieldPath& path) {
+  constexpr int kMaxTags = 16;
+  constexpr std::size_t kMaxTagLength = 64;
+  if (task.tags_size() > kMaxTags) {
+    Fail(path.Field("tags"), "at most " + std::to_string(kMaxTags) + " tags");
+  }
+  for (int i = 0; i < task.tags_size(); ++i) {
+    const std::string& tag = task.tags(i);
+    const bool valid =
+        !tag.empty() && tag.size() <= kMaxTagLength &&
+        std::all_of(tag.begin(), tag.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        });
+    if (!valid) {
+      Fail(path.At("tags", static_cast<std::size_t>(i)),
+           "a tag is 1.." + std::to_string(kMaxTagLength) +
+               " characters of letters, digits, '_', '-', '.'");
+    }
+  }
+}
+
 engine::TaskPlan ConvertTask(const v1::Task& task, std::size_t index, const FieldPath& path,
                              SpecContext& context) {
   if (task.steps_size() == 0) Fail(path.Field("steps"), "at least one step is required");
+  CheckTags(task, path);
   return {task.name().empty() ? "task" + std::to_string(index) : task.name(),
           WeightOrDefault(task.weight()), ConvertSteps(task.steps(), path, "steps", context)};
 }

@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
+#include <string_view>
 #include <vector>
 
 namespace throng::api::spec {
@@ -13,6 +14,9 @@ using google::protobuf::Message;
 
 using Names = std::set<std::string, std::less<>>;
 
+/// What the engine sets inside a repeat (job_spec.proto's template list).
+constexpr std::string_view kRepeatIndexVariable = "repeat_index";
+
 void CollectFrom(const Message& message, Names& names) {
   if (const auto* set = dynamic_cast<const v1::SetVariables*>(&message)) {
     for (const auto& [name, value] : set->values()) names.insert(name);
@@ -20,6 +24,8 @@ void CollectFrom(const Message& message, Names& names) {
     if (!list->var().empty()) names.insert(list->var());
   } else if (const auto* extract = dynamic_cast<const v1::Extract*>(&message)) {
     names.insert(extract->var());
+  } else if (dynamic_cast<const v1::Repeat*>(&message) != nullptr) {
+    names.insert(std::string(kRepeatIndexVariable));
   }
   const google::protobuf::Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;

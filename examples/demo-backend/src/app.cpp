@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "auth_routes.h"
+#include "process_metrics.h"
 
 namespace demo {
 
@@ -20,7 +21,7 @@ App::App(const BackendOptions& options)
       [this](RequestContext&) {
         Response response(http::status::ok, 11);
         response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-        response.body() = metrics_.Render(router_.RouteNames());
+        response.body() = metrics_.Render(router_.RouteNames()) + RenderProcessMetrics();
         return response;
       },
       true);

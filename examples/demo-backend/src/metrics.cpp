@@ -1,8 +1,12 @@
 #include "metrics.h"
 
+#include <prometheus/client_metric.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
+
 #include <algorithm>
 #include <map>
-#include <sstream>
+#include <utility>
 
 namespace demo {
 namespace {
@@ -18,10 +22,22 @@ std::string StatusLabel(int status) {
   return std::to_string(status);
 }
 
-std::string Labels(const std::vector<std::string>& names, uint64_t route, uint64_t method) {
+std::vector<prometheus::ClientMetric::Label> Labels(const std::vector<std::string>& names,
+                                                    uint64_t route, uint64_t method) {
   std::string route_name = route < names.size() ? names[route] : "unmatched";
-  return "route=\"" + route_name + "\",method=\"" +
-         std::string(http::to_string(static_cast<http::verb>(method))) + "\"";
+  return {{"route", std::move(route_name)},
+          {"method", std::string(http::to_string(static_cast<http::verb>(method)))}};
+}
+
+prometheus::MetricFamily Family(std::string name, std::string help, prometheus::MetricType type) {
+  return prometheus::MetricFamily{std::move(name), std::move(help), type, {}};
+}
+
+prometheus::MetricFamily GaugeFamily(std::string name, std::string help, int64_t value) {
+  prometheus::MetricFamily family =
+      Family(std::move(name), std::move(help), prometheus::MetricType::Gauge);
+  family.metric.emplace_back().gauge.value = static_cast<double>(value);
+  return family;
 }
 
 }  // namespace
@@ -72,34 +88,39 @@ std::string Metrics::Render(const std::vector<std::string>& route_names) const {
       }
     }
   }
-  std::ostringstream out;
-  out << "# HELP demo_http_requests_in_flight Requests read and not yet answered (this scrape "
-         "included).\n# TYPE demo_http_requests_in_flight gauge\ndemo_http_requests_in_flight "
-      << in_flight_.load() << "\n";
-  out << "# HELP demo_http_requests_in_flight_max Most requests in flight at once since start.\n"
-         "# TYPE demo_http_requests_in_flight_max gauge\ndemo_http_requests_in_flight_max "
-      << in_flight_max_.load() << "\n";
-  out << "# HELP demo_http_requests_total Requests answered, by route pattern, method and "
-         "status.\n# TYPE demo_http_requests_total counter\n";
+  std::vector<prometheus::MetricFamily> families;
+  families.reserve(4);  // references into it are held while it fills
+  families.push_back(GaugeFamily("demo_http_requests_in_flight",
+                                 "Requests read and not yet answered (this scrape included).",
+                                 in_flight_.load()));
+  families.push_back(GaugeFamily("demo_http_requests_in_flight_max",
+                                 "Most requests in flight at once since start.",
+                                 in_flight_max_.load()));
+  prometheus::MetricFamily& requests = families.emplace_back(
+      Family("demo_http_requests_total", "Requests answered, by route pattern, method and status.",
+             prometheus::MetricType::Counter));
   for (const auto& [key, count] : counts) {
-    out << "demo_http_requests_total{" << Labels(route_names, key >> 32, (key >> 16) & 0xffff)
-        << ",status=\"" << StatusLabel(static_cast<int>(key & 0xffff)) << "\"} " << count << "\n";
+    prometheus::ClientMetric& metric = requests.metric.emplace_back();
+    metric.label = Labels(route_names, key >> 32, (key >> 16) & 0xffff);
+    metric.label.push_back({"status", StatusLabel(static_cast<int>(key & 0xffff))});
+    metric.counter.value = static_cast<double>(count);
   }
-  out << "# HELP demo_http_request_duration_seconds Time from request read to response "
-         "written.\n# TYPE demo_http_request_duration_seconds histogram\n";
+  prometheus::MetricFamily& durations = families.emplace_back(
+      Family("demo_http_request_duration_seconds", "Time from request read to response written.",
+             prometheus::MetricType::Histogram));
   for (const auto& [key, histogram] : latency) {
-    std::string labels = Labels(route_names, key >> 32, (key >> 16) & 0xffff);
+    prometheus::ClientMetric& metric = durations.metric.emplace_back();
+    metric.label = Labels(route_names, key >> 32, (key >> 16) & 0xffff);
     uint64_t cumulative = 0;
-    for (size_t i = 0; i < histogram.buckets.size(); ++i) {
+    for (size_t i = 0; i < kBounds.size(); ++i) {
       cumulative += histogram.buckets[i];
-      std::string le = i < kBounds.size() ? (std::ostringstream() << kBounds[i]).str() : "+Inf";
-      out << "demo_http_request_duration_seconds_bucket{" << labels << ",le=\"" << le << "\"} "
-          << cumulative << "\n";
+      metric.histogram.bucket.push_back({cumulative, kBounds[i]});
     }
-    out << "demo_http_request_duration_seconds_sum{" << labels << "} " << histogram.sum << "\n";
-    out << "demo_http_request_duration_seconds_count{" << labels << "} " << cumulative << "\n";
+    // The +Inf bucket is the sample count (the serializer writes it).
+    metric.histogram.sample_count = cumulative + histogram.buckets[kBounds.size()];
+    metric.histogram.sample_sum = histogram.sum;
   }
-  return out.str();
+  return prometheus::TextSerializer().Serialize(families);
 }
 
 }  // namespace demo

@@ -13,7 +13,8 @@
 
 namespace demo {
 
-/// The backend's own request metrics, rendered in Prometheus text format.
+/// The backend's own request metrics, rendered in Prometheus text format by prometheus-cpp's
+/// TextSerializer.
 /// Record() writes to a per-thread shard guarded by that shard's own mutex, so request threads
 /// never contend with each other; Render() merges shards at scrape time.
 class Metrics {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <string>
 
 #include "backend_fixture.h"
 #include "throng/test_support/child_process.h"
@@ -50,6 +51,26 @@ TEST(DemoBackendMetrics, InjectedTransportFaultsAreCounted) {
   EXPECT_EQ(
       Sample(metrics, R"(demo_http_requests_total{route="/items/",method="GET",status="reset"})"),
       1);
+}
+
+// The process series the Grafana backend row reads, named as prometheus_client names them; the
+// resident memory is the one the kernel reports for the child.
+TEST(DemoBackendMetrics, ExportsItsProcessCpuAndResidentMemory) {
+  DemoBackend backend;
+  for (int i = 0; i < 100; ++i) backend.Send("GET", "/todos/");
+  const std::string metrics = backend.Send("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
+  EXPECT_GE(Sample(metrics, "process_cpu_seconds_total"), 0);  // -1 when missing
+
+  std::ifstream status("/proc/" + std::to_string(backend.child().pid()) + "/status");
+  double kernel_rss_bytes = -1;
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) kernel_rss_bytes = std::stod(line.substr(6)) * 1024;
+  }
+  ASSERT_GT(kernel_rss_bytes, 0);
+  const double rss = Sample(metrics, "process_resident_memory_bytes");
+  EXPECT_GT(rss, 0.5 * kernel_rss_bytes);
+  EXPECT_LT(rss, 2 * kernel_rss_bytes);
 }
 
 TEST(DemoBackendMetrics, ScrapePassesPromtool) {

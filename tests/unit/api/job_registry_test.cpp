@@ -255,8 +255,12 @@ TEST_F(JobRegistryTest, ReportsAreRedactedToo) {
   const std::string id = registry->Create(Spec("r")).id();
   v1::Report report;
   *report.mutable_job()->mutable_spec() = Spec("r");  // an executor holding the real spec
+  report.mutable_job()->set_state(v1::COMPLETED);     // a final report carries its final state
+  report.set_final(true);
   registry->OnFinalReport(id, report);
-  EXPECT_EQ(registry->FinalReport(id)->job().spec().headers().at("Authorization"), "***");
+  const std::optional<v1::Report> stored = registry->FinalReport(id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->job().spec().headers().at("Authorization"), "***");
 }
 
 TEST_F(JobRegistryTest, ConcurrentCreatesGetDistinctIds) {

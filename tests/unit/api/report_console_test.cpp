@@ -11,7 +11,7 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 TEST(ConsoleReportTest, StatsTableHasLocustColumnsRowsAndAggregated) {
-  const std::string text = ConsoleReport(testing::SampleReport());
+  const std::string text = ConsoleReport(testing::SampleReport(), {.locust_rounding = true});
   EXPECT_THAT(text, ContainsRegex("Type +Name +# reqs +# fails \\| +Avg +Min +Max +Med \\| +req/s "
                                   "+failures/s"));
   EXPECT_THAT(text,
@@ -22,12 +22,30 @@ TEST(ConsoleReportTest, StatsTableHasLocustColumnsRowsAndAggregated) {
 }
 
 TEST(ConsoleReportTest, PercentileTableHasLocustColumns) {
-  const std::string text = ConsoleReport(testing::SampleReport());
+  const std::string text = ConsoleReport(testing::SampleReport(), {.locust_rounding = true});
   EXPECT_THAT(text, HasSubstr("Response time percentiles (approximated)"));
   EXPECT_THAT(text, ContainsRegex("50% +66% +75% +80% +90% +95% +98% +99% +99\\.9% +99\\.99% +100% "
                                   "+# reqs"));
   EXPECT_THAT(text,
               ContainsRegex("GET +/products +12 +18 +24 +30 +36 +42 +48 +54 +60 +66 +72 +900"));
+}
+
+TEST(ConsoleReportTest, LatenciesBelowTenMillisecondsKeepTwoDecimalsByDefault) {
+  throng::v1::Report report = testing::SampleReport();
+  auto* latency = report.mutable_endpoints(0)->mutable_latency();
+  latency->set_avg_ms(0.4321);
+  latency->set_min_ms(0.0789);
+  latency->set_max_ms(12.6);
+  latency->set_p50_ms(9.994);
+  report.mutable_endpoints(0)->mutable_percentiles(0)->set_ms(0.37);
+  const std::string text = ConsoleReport(report);
+  // A sub-millisecond backend no longer reads as zeros; 10 ms and above stay whole like Locust.
+  EXPECT_THAT(text, ContainsRegex(
+                        "GET +/products +900 +0\\(0\\.00%\\) \\| +0\\.43 +0\\.08 +13 +9\\.99 \\|"));
+  EXPECT_THAT(text, ContainsRegex("GET +/products +0\\.37 +18 +24"));
+  const std::string locust = ConsoleReport(report, {.locust_rounding = true});
+  EXPECT_THAT(locust, ContainsRegex("GET +/products +900 +0\\(0\\.00%\\) \\| +0 +0 +13 +10 \\|"));
+  EXPECT_THAT(locust, ContainsRegex("GET +/products +0 +18 +24"));
 }
 
 TEST(ConsoleReportTest, ErrorReportThresholdsAndVerdict) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "throng/test_support/minimal_spec.h"
 #include "throng/test_support/temp_dir.h"
 
 namespace throng::api {
@@ -71,15 +72,7 @@ class FakeExecutor final : public JobExecutor {
 };
 
 v1::JobSpec ValidSpec(const std::string& base_url = "http://127.0.0.1:8000") {
-  v1::JobSpec spec;
-  spec.set_name("svc");
-  spec.set_base_url(base_url);
-  v1::UserClass* user = spec.add_user_classes();
-  user->set_name("u");
-  user->add_tasks()->add_steps()->mutable_request()->set_path("/");
-  spec.mutable_load()->mutable_closed()->set_users(1);
-  spec.mutable_load()->mutable_duration()->set_seconds(1);
-  return spec;
+  return test_support::MinimalJobSpec("svc", base_url);
 }
 
 /// An in-process server on a loopback port 0 with a client stub.

@@ -137,5 +137,19 @@ TEST(SpecVariablesTest, ATemplateNamingAnUndefinedVariableIsRefusedAtItsField) {
   EXPECT_NO_THROW(ConvertSpec(spec));
 }
 
+TEST(SpecVariablesTest, RepeatIndexIsDefinedByARepeat) {
+  v1::JobSpec spec = SmallSpec();
+  v1::Task* task = spec.mutable_user_classes(0)->mutable_tasks(0);
+  task->mutable_steps(0)->mutable_request()->set_path("/{{repeat_index}}");
+  EXPECT_THROW(ConvertSpec(spec), SpecError) << "no repeat sets {{repeat_index}}";
+  task->mutable_steps(0)->mutable_request()->set_path("/items/");
+  v1::Repeat* repeat = task->add_steps()->mutable_repeat();
+  repeat->set_count(2);
+  v1::Request* inner = repeat->add_steps()->mutable_request();
+  inner->set_name("inner");
+  inner->set_path("/items/{{repeat_index}}");
+  EXPECT_NO_THROW(ConvertSpec(spec));
+}
+
 }  // namespace
 }  // namespace throng::api

@@ -49,6 +49,7 @@ TEST(ConfigTest, Defaults) {
   EXPECT_EQ(config.log_format, LogFormat::kText);
   EXPECT_TRUE(config.allow_targets.empty());
   EXPECT_EQ(config.finished_job_retention, std::chrono::minutes(10));
+  EXPECT_EQ(config.checkpoint_interval, std::chrono::seconds(5));
 }
 
 TEST(ConfigTest, Flags) {
@@ -89,6 +90,9 @@ TEST(ConfigTest, BadValuesExit2NamingTheFlag) {
            {{"--log-format", "xml"}, "--log-format"},
            {{"--threads", "0"}, "--threads"},
            {{"--finished-job-retention", "10 parsecs"}, "--finished-job-retention"},
+           {{"--checkpoint-interval", "500ms"}, "--checkpoint-interval"},
+           {{"--checkpoint-interval", "2h"}, "--checkpoint-interval"},
+           {{"--checkpoint-interval", "soon"}, "--checkpoint-interval"},
            {{"--no-such-flag"}, "--no-such-flag"},
        }) {
     const ParsedCommandLine parsed = Parse(args);
@@ -128,6 +132,23 @@ TEST(ConfigTest, Durations) {
   EXPECT_THROW(ParseDuration(""), std::invalid_argument);
   EXPECT_THROW(ParseDuration("-1s"), std::invalid_argument);
   EXPECT_THROW(ParseDuration("5d"), std::invalid_argument);
+}
+
+TEST(ConfigTest, CheckpointIntervalIsOffAtZeroAndBoundedOtherwise) {
+  EXPECT_EQ(Parse({"--checkpoint-interval", "0"}).config->checkpoint_interval.count(), 0);
+  EXPECT_EQ(Parse({"--checkpoint-interval", "1s"}).config->checkpoint_interval,
+            std::chrono::seconds(1));
+  EXPECT_EQ(Parse({"--checkpoint-interval", "1h"}).config->checkpoint_interval,
+            std::chrono::hours(1));
+  const ParsedCommandLine refused = Parse({"--checkpoint-interval", "500ms"});
+  EXPECT_NE(refused.message.find("between 1s and 1h"), std::string::npos) << refused.message;
+}
+
+TEST(ConfigTest, KeepsItsCommandLineForReloads) {
+  const ParsedCommandLine parsed = Parse({"--threads", "2", "--log-level", "warn"});
+  ASSERT_TRUE(parsed.config);
+  EXPECT_EQ(parsed.config->command_line,
+            (std::vector<std::string>{"--threads", "2", "--log-level", "warn"}));
 }
 
 }  // namespace

@@ -61,7 +61,11 @@ TEST(JobControlTest, GraceRunningOutCancelsInFlightRequests) {
   job->Stop(false, 100ms);
   ASSERT_TRUE(job->WaitUntilDone(3s));
   EXPECT_EQ(backend.closed_mid_request.load(), 2);
-  EXPECT_EQ(job->Stats().Snapshot().Aggregated().requests, 0u);  // abandoned, not failures
+  // Cut short by the stop: counted as unfinished, never silently dropped.
+  const auto total = job->Stats().Snapshot().Aggregated();
+  EXPECT_EQ(total.requests, 2u);
+  EXPECT_EQ(total.FailuresOf(FailureKind::kUnfinished), 2u);
+  EXPECT_EQ(total.failures, 2u);
 }
 
 TEST(JobControlTest, ImmediateStopCancelsNow) {
@@ -74,6 +78,7 @@ TEST(JobControlTest, ImmediateStopCancelsNow) {
   ASSERT_TRUE(job->WaitUntilDone(3s));
   EXPECT_EQ(job->Phase(), JobPhase::kStopped);
   EXPECT_EQ(backend.closed_mid_request.load(), 3);
+  EXPECT_EQ(job->Stats().Snapshot().Aggregated().FailuresOf(FailureKind::kUnfinished), 3u);
   EXPECT_EQ(job->Status().active_users, 0u);
 }
 

@@ -43,7 +43,7 @@ ExtractPlan Extract(std::string var, ExtractPlan::Source source, std::string exp
   plan.required = required;
   plan.action = action;
   if (source == ExtractPlan::Source::kRegex) {
-    plan.regex = std::make_shared<const std::regex>(plan.expression);
+    plan.regex = std::make_shared<const Regex>(plan.expression);
   }
   return plan;
 }

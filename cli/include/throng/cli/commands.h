@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -8,6 +9,8 @@
 #include <vector>
 
 #include "throng/cli/client.h"
+#include "throng/cli/compare.h"
+#include "throng/cli/error.h"
 #include "throng/cli/overrides.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
@@ -26,6 +29,8 @@ struct ReportFiles {
   std::string csv_prefix;
   std::string html_file;
   std::string json_file;
+  /// JUnit XML: each threshold and each endpoint's failures as a test case.
+  std::string junit_file;
 };
 
 /// The throngctl subcommands. Each returns a process exit code (see ExitCode) and writes results to
@@ -37,7 +42,10 @@ class Commands {
   Commands(ClientOptions options, std::ostream& out, std::ostream& err, bool terminal = false);
 
   /// Checks the file locally; with `remote`, also asks the daemon (SubmitJob validate_only).
-  int Validate(const std::string& file, const Overrides& overrides, bool remote = false);
+  /// With `print_spec`, prints the resulting job spec as JSON (secrets redacted) instead of the
+  /// summary line.
+  int Validate(const std::string& file, const Overrides& overrides, bool remote = false,
+               bool print_spec = false);
   int Submit(const std::string& file, const Overrides& overrides);
   int List(const std::vector<std::string>& states);
   int Get(const std::string& id);
@@ -54,6 +62,16 @@ class Commands {
   /// Submit, then Watch.
   int Run(const std::string& file, const Overrides& overrides, std::chrono::milliseconds interval,
           const ReportFiles& files = {});
+  /// Compares two reports (job ids, or JSON report files); exit 1 on a regression beyond
+  /// `limits`. Writes a side-by-side HTML page to `html_file` unless it is empty.
+  int Compare(const std::string& base, const std::string& next, const RegressionLimits& limits,
+              const std::string& html_file);
+  /// The exit code of a finished job without thresholds that had failures (Locust's
+  /// --exit-code-on-error; default 1, 0 turns it off).
+  void SetExitCodeOnError(int code) { exit_code_on_error_ = code; }
+  /// Console tables in whole milliseconds exactly like Locust's (default: two decimals below
+  /// 10 ms).
+  void SetLocustRounding(bool locust_rounding) { locust_rounding_ = locust_rounding; }
 
  private:
   throng::v1::LoadTester::StubInterface& Stub();
@@ -68,11 +86,18 @@ class Commands {
   // Fetches the report; nullopt only when the daemon does not implement GetReport.
   std::optional<throng::v1::Report> FetchReport(const std::string& id);
   void WriteReportFiles(const throng::v1::Report& report, const ReportFiles& files);
+  // The exit code of a finished job: thresholds decide; without them, any failure earns
+  // exit_code_on_error_.
+  int OutcomeCode(int code, bool has_thresholds, std::uint64_t failures);
+  // The JSON report text of a job id, or the contents of a JSON report file.
+  std::string ReportJsonOf(const std::string& id_or_file);
 
   ClientOptions options_;
   std::ostream& out_;
   std::ostream& err_;
   bool terminal_;
+  int exit_code_on_error_ = kExitThresholdsFailed;
+  bool locust_rounding_ = false;
   std::unique_ptr<throng::v1::LoadTester::StubInterface> stub_;
 };
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "throng/cli/selection.h"
 #include "throng/v1/job_spec.pb.h"
 
 namespace throng::cli {
@@ -20,6 +21,8 @@ struct Overrides {
   std::optional<std::string> host;
   /// Entries set in spec.variables.
   std::map<std::string, std::string> variables;
+  /// User classes (positional CLASS arguments) and task tags to run; applied after the rest.
+  Selection selection;
 };
 
 /// Parses "KEY=VALUE" (from -e) into `overrides->variables`; throws InputError if there is no '='.

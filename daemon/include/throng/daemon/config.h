@@ -27,6 +27,26 @@ struct DaemonConfig {
   std::vector<std::string> allow_targets;
   /// How long finished jobs keep their series on /metrics.
   std::chrono::seconds finished_job_retention{600};
+  /// How often running jobs checkpoint their report into the registry (0: never).
+  std::chrono::milliseconds checkpoint_interval{5000};
+  /// The command line this config was parsed from (argv without the program name); SIGHUP
+  /// parses it again, re-reading --config.
+  std::vector<std::string> command_line;
+  /// PEM server certificate chain and key for gRPC TLS (both or neither).
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  /// PEM CA bundle: when set, clients must present a certificate it signed (mTLS).
+  std::filesystem::path tls_client_ca;
+  /// "TOKEN ROLE" lines (ROLE operator or reader); empty: no tokens required.
+  std::filesystem::path auth_token_file;
+  /// Allow listening beyond loopback without TLS and tokens (logged as a warning).
+  bool insecure = false;
+  /// Serve /metrics beyond loopback without a token (it exposes figures and controls nothing).
+  bool metrics_open = false;
+  /// Glob patterns ('*' and '?') of environment variables jobs may read with {{env:NAME}}.
+  std::vector<std::string> allow_env;
+  /// The only directory csv_file feeders may read from; empty: csv_file is refused.
+  std::filesystem::path feeder_dir;
   /// Per-spec limits (--max-users-per-job, --max-request-names, ...; docs/limits.md).
   api::SpecLimits limits;
   /// Jobs that run at once; later ones wait QUEUED, up to max_queued_jobs more.
@@ -54,6 +74,10 @@ struct ParsedCommandLine {
 /// (`grpc-listen` or `grpc_listen`; lists for allow-target); flags given on the command line win.
 /// Never throws.
 ParsedCommandLine ParseCommandLine(int argc, const char* const* argv);
+
+/// Bounds of --checkpoint-interval (0 turns checkpoints off).
+inline constexpr std::chrono::seconds kMinCheckpointInterval{1};
+inline constexpr std::chrono::hours kMaxCheckpointInterval{1};
 
 /// Parses "500ms", "30s", "10m", "2h" (a bare number is seconds). Throws std::invalid_argument.
 std::chrono::milliseconds ParseDuration(const std::string& text);

@@ -1,4 +1,5 @@
-// throngd's lifecycle: bind, serve, and shut down cleanly on SIGINT/SIGTERM.
+// throngd's lifecycle: lock the data dir, bind, serve, reload on SIGHUP, and shut down cleanly
+// on SIGINT/SIGTERM.
 #pragma once
 
 #include <functional>
@@ -34,9 +35,17 @@ using ExecutorFactory = std::function<std::unique_ptr<api::JobExecutor>(
     const DaemonConfig& config, prometheus::Exposer& exposer)>;
 
 /// Exit codes of throngd.
-enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitUsage = 2, kExitBind = 3 };
+/// kExitDataDirLocked: another throngd holds --data-dir (see DataDirLock).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,
+  kExitUsage = 2,
+  kExitBind = 3,
+  kExitDataDirLocked = 3,
+};
 
-/// Runs the daemon until SIGINT or SIGTERM and returns the process exit code. Prints
+/// Runs the daemon until SIGINT or SIGTERM (reloading on SIGHUP, see Reloader) and returns the
+/// process exit code. Prints
 /// "grpc listening on HOST:PORT" and "metrics listening on http://HOST:PORT" to stdout once both
 /// are bound. Must be called from the main thread before any other thread exists (it blocks the
 /// termination signals for every thread it starts). Never throws.

@@ -23,4 +23,8 @@ class JsonLogFormatter final : public spdlog::formatter {
 /// at debug level. Throws std::invalid_argument for an unknown level name.
 void SetUpLogging(const std::string& level, LogFormat format);
 
+/// Changes the default logger's level (and gRPC's verbosity) at run time. Throws
+/// std::invalid_argument for an unknown level name.
+void SetLogLevel(const std::string& level);
+
 }  // namespace throng::daemon

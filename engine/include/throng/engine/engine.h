@@ -45,7 +45,7 @@ class Engine {
 
   /// Validates runtime preconditions (e.g. unique feeder capacity, a supported load model)
   /// synchronously, throwing JobError; then runs setup, load and teardown asynchronously.
-  std::shared_ptr<RunningJob> Start(Plan plan, JobObserver* observer = nullptr);
+  std::shared_ptr<RunningJob> Start(Plan plan);
 
   std::size_t Workers() const;
 

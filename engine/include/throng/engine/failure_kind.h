@@ -21,10 +21,13 @@ enum class FailureKind : std::uint8_t {
   kExtractionFailed,
   kConnectError,
   kOther,
+  /// Still in flight when the load ended: cut short by an immediate stop or the end of the
+  /// graceful-stop period. Counted, never silently dropped.
+  kUnfinished,
 };
 
 /// Number of FailureKind values, kNone included.
-inline constexpr std::size_t kFailureKindCount = 13;
+inline constexpr std::size_t kFailureKindCount = 14;
 
 /// Lower-case snake_case name used as a metric label and in reports, e.g. "connect_refused".
 std::string_view FailureKindName(FailureKind kind);

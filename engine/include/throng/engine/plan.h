@@ -9,12 +9,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "throng/engine/limits.h"
+#include "throng/engine/regex.h"
 #include "throng/engine/template.h"
 
 namespace throng::engine {
@@ -71,8 +72,13 @@ struct ExtractPlan {
   std::string expression;
   Action action = Action::kSet;
   bool required = false;
-  /// Compiled once by the converter when source == kRegex (std::regex is costly to build).
-  std::shared_ptr<const std::regex> regex;
+  /// source == kRegex: the pattern compiled with RE2 (linear time), once: by the converter at
+  /// submit, else when the job starts.
+  std::shared_ptr<const Regex> regex;
+  /// source == kRegex: the regex searches only this many leading bytes of the body.
+  std::size_t regex_max_bytes = kDefaultRegexMaxBytes;
+  /// source == kJsonPointer: `expression` parsed, once per job when it starts.
+  std::optional<nlohmann::json::json_pointer> pointer;
 };
 
 /// An HTTP request step. `endpoint` indexes Plan::endpoints (the stats key), assigned by the

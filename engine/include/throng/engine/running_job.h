@@ -12,21 +12,12 @@
 namespace throng::engine {
 
 class JobStats;
-class RunningJob;
 
 /// Thrown for a job that cannot start or a control call that does not fit the job (the gRPC
 /// layer maps it to FAILED_PRECONDITION). what() is a clear sentence for the user.
 class JobError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-/// Optional phase-change callbacks. Called from an engine thread; must not block or call
-/// WaitUntilDone. Must outlive the job.
-class JobObserver {
- public:
-  virtual ~JobObserver() = default;
-  virtual void OnPhaseChange(const RunningJob& job, JobPhase phase) = 0;
 };
 
 /// A running (or finished) job. Thread-safe; control calls are asynchronous (they take effect on

@@ -38,6 +38,8 @@ class alignas(128) ThreadStats {
   /// `endpoint` indexes JobStats::Endpoints(); out-of-range indices are ignored.
   void RecordRequest(std::uint32_t endpoint, const RequestSample& sample);
   void RecordIteration() { Bump(iterations_, 1); }
+  /// An iteration that sent no request (it is paced; see kNoRequestPause).
+  void RecordIterationWithoutRequest() { Bump(iterations_without_requests_, 1); }
   /// An open-model iteration that could not start in time.
   void RecordDroppedIteration() { Bump(dropped_iterations_, 1); }
   /// An open-model iteration that found every user busy and waited in the queue (its latency
@@ -66,6 +68,7 @@ class alignas(128) ThreadStats {
 
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   RelaxedCounter iterations_;
+  RelaxedCounter iterations_without_requests_;
   RelaxedCounter dropped_iterations_;
   RelaxedCounter late_iterations_;
   RelaxedCounter active_users_;  // two's complement int64

@@ -76,6 +76,9 @@ struct EndpointStats {
 struct StatsSnapshot {
   std::vector<EndpointStats> endpoints;
   std::uint64_t iterations = 0;
+  /// Iterations that sent no request (a task of only `set`, skipped requests...): each was
+  /// followed by a pause; the API shows them as a warning.
+  std::uint64_t iterations_without_requests = 0;
   std::uint64_t dropped_iterations = 0;
   /// Open model: iterations that waited in the queue for a free user (late, not lost).
   std::uint64_t late_iterations = 0;

@@ -20,6 +20,9 @@ class JobEventSink {
   /// change and the report are applied together, so nobody sees one without the other. Called
   /// once, instead of OnStateChanged for the final state.
   virtual void OnFinalReport(const std::string& job_id, const v1::Report& report) = 0;
+  /// A running job's report so far (not final), sent every checkpoint interval so that a crash
+  /// loses at most one interval of figures. Ignored once the job has ended. Default: dropped.
+  virtual void OnCheckpoint(const std::string& /*job_id*/, const v1::Report& /*report*/) {}
 };
 
 }  // namespace throng::api

@@ -21,6 +21,9 @@ struct EngineJobExecutorOptions {
   engine::EngineOptions engine;
   /// Live interval: timeline resolution, threshold evaluation and WatchJob's freshest figures.
   std::chrono::nanoseconds tick = std::chrono::seconds(1);
+  /// How often a running job's report so far is handed to its sink's OnCheckpoint (the
+  /// registry stores it, so a crash keeps it); zero: never.
+  std::chrono::nanoseconds checkpoint_interval = std::chrono::seconds(5);
   /// How long an ended job stays in the executor (live Snapshot/Report) after its end was
   /// delivered; the registry keeps the final report afterwards.
   std::chrono::nanoseconds retention = std::chrono::minutes(10);

@@ -43,6 +43,7 @@ class QueueingJobExecutor final : public JobExecutor, private JobEventSink {
   void OnStateChanged(const std::string& job_id, v1::JobState state, const std::string& error,
                       v1::Verdict verdict) override;
   void OnFinalReport(const std::string& job_id, const v1::Report& report) override;
+  void OnCheckpoint(const std::string& job_id, const v1::Report& report) override;
   /// The sink job `job_id` was started with; null once it has ended.
   JobEventSink* SinkOf(const std::string& job_id) const;
   /// Job `job_id` ended: frees its slot and starts queued jobs while slots are free.

@@ -39,8 +39,10 @@ class JobRegistry final : public JobEventSink {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  /// Loads every stored job; jobs found unfinished (the daemon died while they ran) become
-  /// INTERRUPTED. Throws StoreError when the store fails.
+  /// Loads every stored job. A job found unfinished (the daemon died while it ran) becomes
+  /// INTERRUPTED; when it had checkpointed, its report is the last checkpoint and it ended at
+  /// that checkpoint. A row that cannot be decoded becomes a FAILED job whose error gives the
+  /// reason; its row is left as it is. Throws StoreError when the store fails.
   explicit JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock = {});
 
   /// Registers a new QUEUED job for `spec` (redacted here) and returns it with its id.
@@ -57,7 +59,8 @@ class JobRegistry final : public JobEventSink {
                                std::size_t max_bytes = SIZE_MAX) const;
   /// Ids of jobs that have not ended, oldest first.
   std::vector<std::string> UnfinishedIds() const;
-  /// The stored final report of job `id`, if it has one.
+  /// The stored report of job `id` once it has ended, if it has one (a running job's
+  /// checkpoint is not returned).
   std::optional<v1::Report> FinalReport(const std::string& id) const;
   /// Forgets job `id` (memory and store). NotFound for an unknown id, FailedPrecondition while
   /// the job has not ended.
@@ -67,6 +70,8 @@ class JobRegistry final : public JobEventSink {
   std::size_t PruneEnded(std::size_t keep, std::chrono::seconds max_age);
   /// How many jobs were marked INTERRUPTED when the registry was opened.
   std::size_t interrupted_on_open() const { return interrupted_on_open_; }
+  /// How many rows could not be decoded when the registry was opened.
+  std::size_t corrupt_on_open() const { return corrupt_on_open_; }
 
   /// Records a state change; changes after a final state are ignored (a job ends once).
   void OnStateChanged(const std::string& job_id, v1::JobState state, const std::string& error = {},
@@ -74,6 +79,9 @@ class JobRegistry final : public JobEventSink {
   /// Applies the final state of `report.job()`, keeps the report's totals and threshold results
   /// on the job and stores the report with the registry's job (spec included), all at once.
   void OnFinalReport(const std::string& job_id, const v1::Report& report) override;
+  /// Keeps the report's totals on the job and stores the job with the report, in one
+  /// transaction, as the job's checkpoint (what survives a crash). Ignored once the job ended.
+  void OnCheckpoint(const std::string& job_id, const v1::Report& report) override;
 
  private:
   std::string NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const;
@@ -82,6 +90,12 @@ class JobRegistry final : public JobEventSink {
                         v1::Verdict verdict);
   /// Writes `job` through to the store, logging (not throwing) a store failure.
   void SaveLocked(std::int64_t seq, const v1::Job& job);
+  /// Makes a job found unfinished on open INTERRUPTED (ended at its checkpoint, if any).
+  void InterruptOnOpen(StoredJob& stored, const google::protobuf::Timestamp& now);
+  /// Makes a row that cannot be decoded a FAILED job naming the reason (nothing is written).
+  static void MarkCorrupt(StoredJob& stored);
+  /// `report` with the registry's copy of its job (redacted spec, the registry's timestamps).
+  static v1::Report WithJob(const v1::Report& report, const v1::Job& job);
 
   mutable std::mutex mutex_;
   std::unique_ptr<RegistryStore> store_;
@@ -90,6 +104,7 @@ class JobRegistry final : public JobEventSink {
   std::unordered_map<std::string, std::int64_t> seq_by_id_;
   std::int64_t next_seq_ = 1;
   std::size_t interrupted_on_open_ = 0;
+  std::size_t corrupt_on_open_ = 0;
 };
 
 }  // namespace throng::api

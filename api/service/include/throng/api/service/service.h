@@ -11,17 +11,24 @@
 
 #include "throng/api/executor/job_executor.h"
 #include "throng/api/registry/job_registry.h"
+#include "throng/api/service/authorizer.h"
 #include "throng/api/service/target_policy.h"
-#include "throng/api/spec/convert_options.h"
+#include "throng/api/spec/spec_converter.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace throng::api {
 
 class JobAdmission;
 
-/// What the service allows beyond a single spec's validity (docs/limits.md). Plain value type.
+/// The daemon's settings for the service: who may call (authorizer), what a spec may ask for
+/// and read (convert: limits and policy) and the daemon-wide limits (docs/limits.md,
+/// docs/security.md). Plain value type; the authorizer must outlive the service.
 struct ServiceOptions {
-  /// Per-spec limits and conversion options handed to ConvertSpec.
+  /// Asked first by every RPC, streams included; null allows every call (tests, and the daemon
+  /// without --auth-token-file, which it permits on loopback only).
+  const Authorizer* authorizer = nullptr;
+  /// Per-spec limits and what submitted specs may read (--allow-env, --feeder-dir), handed to
+  /// ConvertSpec.
   ConvertOptions convert;
   /// --max-users-per-daemon: peak users summed over jobs that have not ended.
   std::uint64_t max_users_per_daemon = 200'000;
@@ -38,7 +45,8 @@ struct ServiceOptions {
 /// Implements throng.v1.LoadTester over a JobRegistry, a TargetPolicy and a JobExecutor. Without an
 /// executor (no engine in this build) jobs are validated and registered but not run, and
 /// WatchJob/UpdateJob/StopJob answer UNIMPLEMENTED; GetReport still serves stored final reports.
-/// No exception escapes an RPC. Thread-safe; the referenced objects must outlive the service.
+/// No exception escapes an RPC. Thread-safe; the referenced objects (the authorizer included)
+/// must outlive the service.
 class LoadTesterService final : public v1::LoadTester::CallbackService {
  public:
   LoadTesterService(JobRegistry& registry, const TargetPolicy& policy, JobExecutor* executor,
@@ -77,6 +85,7 @@ class LoadTesterService final : public v1::LoadTester::CallbackService {
   grpc::Status Find(const std::string& id, v1::Job& job) const;
   /// OK when job `id` exists, has not ended and an executor runs it; else the status to answer.
   grpc::Status FindSteerable(const std::string& id, const char* action) const;
+  grpc::Status Authorize(const grpc::CallbackServerContext* context, Action action) const;
 
   JobRegistry& registry_;
   const TargetPolicy& policy_;

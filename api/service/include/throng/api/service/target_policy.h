@@ -1,10 +1,12 @@
 // Which hosts a job may send load to (the daemon's --allow-target list).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/network_v4.hpp>
 #include <boost/asio/ip/network_v6.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +16,8 @@ namespace throng::api {
 /// Allow-list of load targets: IPv4/IPv6 networks (CIDR or single address) and host names
 /// ("staging.example.com", or "*.example.com" for any subdomain). A host name that is not listed is
 /// resolved and allowed only if every address it resolves to lies in an allowed network, so a name
-/// cannot smuggle load to a non-listed address. Immutable after construction: thread-safe.
+/// cannot smuggle load to a non-listed address. Thread-safe: Replace() swaps the whole list at
+/// once, so a check sees the old list or the new one, never a mix.
 class TargetPolicy {
  public:
   /// Resolves a host name to its addresses; returns an empty list when it does not resolve.
@@ -32,13 +35,21 @@ class TargetPolicy {
   /// refused, or nullopt when it is allowed. May block on DNS for names not in the list.
   std::optional<std::string> Denial(const std::string& host) const;
 
- private:
-  bool AddressAllowed(const boost::asio::ip::address& address) const;
-  bool NameListed(const std::string& lower_host) const;
+  /// Replaces the list with `entries` (SIGHUP's reload); checks under way finish with the old
+  /// one. Throws std::invalid_argument naming the bad entry, and then keeps the old list.
+  void Replace(const std::vector<std::string>& entries);
 
-  std::vector<boost::asio::ip::network_v4> networks_v4_;
-  std::vector<boost::asio::ip::network_v6> networks_v6_;
-  std::vector<std::string> names_;  // lower case; "*.x" matches subdomains of x
+ private:
+  struct Lists {
+    std::vector<boost::asio::ip::network_v4> networks_v4;
+    std::vector<boost::asio::ip::network_v6> networks_v6;
+    std::vector<std::string> names;  // lower case; "*.x" matches subdomains of x
+  };
+  static std::shared_ptr<const Lists> Parse(const std::vector<std::string>& entries);
+  static bool AddressAllowed(const Lists& lists, const boost::asio::ip::address& address);
+  static bool NameListed(const Lists& lists, const std::string& lower_host);
+
+  std::atomic<std::shared_ptr<const Lists>> lists_;
   Resolver resolver_;
 };
 

@@ -1,10 +1,13 @@
 // Validation of a JobSpec and its conversion into the engine's plain C++ Plan.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
-#include "throng/api/spec/convert_options.h"
+#include "throng/api/spec/spec_limits.h"
 #include "throng/engine/plan.h"
 #include "throng/v1/job_spec.pb.h"
 
@@ -35,11 +38,31 @@ class SpecLimitError : public SpecError {
   std::string limit_;
 };
 
+/// What a spec may ask of the converting process: the bounds of SpecLimits (--max-* flags) and
+/// what it may read (--allow-env, --feeder-dir). The defaults are throngd's flag defaults: the
+/// limits as documented in docs/limits.md, no {{env:NAME}} and no csv_file. Plain value type.
+struct ConvertOptions {
+  SpecLimits limits;
+  /// Environment variables {{env:NAME}} may name: exact names or globs ('*' any run, '?' one
+  /// character). Empty: every {{env:...}} is refused.
+  std::vector<std::string> allowed_env;
+  /// csv_file must lie inside this directory (after resolving "..", symlinks and relative paths,
+  /// which are relative to it) and be a regular file. Empty: csv_file is refused.
+  std::filesystem::path feeder_dir;
+  /// Largest csv_file read, in bytes.
+  std::uint64_t max_feeder_file_bytes = 64ull << 20;
+
+  /// What throngctl validates with locally: any environment name and any readable file, within
+  /// the default limits (the daemon applies its own options at submit).
+  static ConvertOptions Unrestricted();
+};
+
 /// Validates `spec` completely and converts it into the plan the engine runs: fills defaults
-/// documented in job_spec.proto, parses templates, reads CSV feeders from disk, compiles regexes
-/// and assigns endpoint (stats key) indexes. Throws SpecError at the first invalid field and
-/// SpecLimitError at the first bound of `options.limits` exceeded (checked before anything large
-/// is built). Thread-safe (no shared state); may block reading CSV files.
+/// documented in job_spec.proto, parses templates, reads CSV feeders from disk (as `options`
+/// allow), compiles regexes and assigns endpoint (stats key) indexes. Throws SpecError at the
+/// first invalid field and SpecLimitError at the first bound of `options.limits` exceeded
+/// (checked before anything large is built); no error quotes a file's content. Thread-safe (no
+/// shared state); may block reading CSV files.
 throng::engine::Plan ConvertSpec(const throng::v1::JobSpec& spec,
                                  const ConvertOptions& options = {});
 
