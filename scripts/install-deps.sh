@@ -10,6 +10,8 @@ packages=(
   prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev libre2-dev libgtest-dev libgmock-dev clang-format
   prometheus python3-prometheus-client wrk nginx-light python3-locust chromium procps iproute2 jq time
+  # bench/fuzz.sh only (libFuzzer); the build and the test suite use g++.
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -152,6 +152,9 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   stop->add_option("--grace", grace, "Grace period for in-flight iterations, e.g. 30s");
   stop->callback([&] { action = [&](Commands& c) { return c.Stop(id, now, grace); }; });
 
+  with_id(app.add_subcommand("delete", "Forget a job that has ended (its report too)"))
+      ->callback([&] { action = [&](Commands& c) { return c.Delete(id); }; });
+
   UpdateArgs update_args;
   bool pause = false;
   bool resume = false;

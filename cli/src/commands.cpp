@@ -165,6 +165,19 @@ int Commands::Stop(const std::string& id, bool immediate, const std::optional<st
   });
 }
 
+int Commands::Delete(const std::string& id) {
+  return Guard([&] {
+    throng::v1::DeleteJobRequest request;
+    request.set_id(id);
+    grpc::ClientContext context;
+    PrepareContext(options_, &context, true);
+    throng::v1::DeleteJobResponse response;
+    Check(Stub().DeleteJob(&context, request, &response));
+    out_ << id << ": deleted\n";
+    return kExitOk;
+  });
+}
+
 int Commands::Update(const std::string& id, const UpdateArgs& args) {
   return Guard([&] {
     if (!args.users && !args.rate && !args.paused) {

@@ -70,7 +70,8 @@ std::string Summary(const Job& job, bool with_thresholds) {
     text += fmt::format(
         "  {} {}{} (observed {:.3f}){}\n", threshold.passed() ? "PASS" : "FAIL", threshold.expr(),
         threshold.request_name().empty() ? "" : " [" + threshold.request_name() + "]",
-        threshold.observed(), threshold.aborted() ? " aborted the job" : "");
+        threshold.observed(),
+        threshold.no_data() ? " no data" : (threshold.aborted() ? " aborted the job" : ""));
   }
   if (!job.error().empty()) text += "  error: " + job.error() + "\n";
   return text;

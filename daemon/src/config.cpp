@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "limit_flags.h"
 #include "throng/api/common/duration.h"
 
 namespace throng::daemon {
@@ -143,6 +144,10 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "crash keeps it (0: off; 1s..1h)")
       ->check(CheckpointIntervalError)
       ->capture_default_str();
+  std::string max_job_duration = "168h";
+  std::string job_history_age = "0s";
+  AddLimitFlags(app, config, max_job_duration, job_history_age,
+                CLI::Validator(DurationError, "DURATION"));
 
   ParsedCommandLine result;
   try {
@@ -160,6 +165,10 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
       std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(retention));
   config.checkpoint_interval = ParseDuration(checkpoint_interval);
   for (int i = 1; i < argc; ++i) config.command_line.emplace_back(argv[i]);
+  config.limits.max_job_duration =
+      std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(max_job_duration));
+  config.job_history_age =
+      std::chrono::duration_cast<std::chrono::seconds>(ParseDuration(job_history_age));
   result.config = std::move(config);
   return result;
 }

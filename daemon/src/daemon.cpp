@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "service_options.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/service.h"
 #include "throng/api/service/target_policy.h"
@@ -144,7 +145,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
       make_executor ? make_executor(config, *exposer) : nullptr;
 
   api::LoadTesterService service(registry, policy, executor.get(),
-                                 {authorizer.get(), {config.allow_env, config.feeder_dir}});
+                                 ServiceOptionsOf(config, authorizer.get()));
   int grpc_port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config, service, grpc_port);
   const int metrics_port = exposer->GetListeningPorts().at(0);

@@ -3,6 +3,7 @@
 #include <prometheus/exposer.h>
 
 #include "throng/api/executor/engine_job_executor.h"
+#include "throng/api/executor/queueing_job_executor.h"
 
 namespace throng::daemon {
 
@@ -14,8 +15,9 @@ ExecutorFactory EngineExecutorFactory() {
     options.engine.workers = config.threads;
     options.retention = config.finished_job_retention;
     options.checkpoint_interval = config.checkpoint_interval;
-    return std::unique_ptr<api::JobExecutor>(
-        std::make_unique<api::EngineJobExecutor>(std::move(options), std::move(metrics)));
+    return std::unique_ptr<api::JobExecutor>(std::make_unique<api::QueueingJobExecutor>(
+        std::make_unique<api::EngineJobExecutor>(std::move(options), std::move(metrics)),
+        config.max_running_jobs));
   };
 }
 

@@ -111,7 +111,10 @@ ThresholdState ThresholdEvaluator::EvaluateOne(std::size_t index, const StatsSna
     }
   }
   ThresholdState state;
-  if (merged.requests == 0) return state;  // no data yet: nothing to judge
+  if (merged.requests == 0) {  // no data yet: nothing to judge (and nothing to pass at the end)
+    state.no_data = true;
+    return state;
+  }
   const double base = BaseValue(t, merged, elapsed);
   state.observed = DisplayValue(t.metric, base);
   state.passed = Holds(t.op, base, t.value);

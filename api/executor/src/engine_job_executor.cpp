@@ -1,5 +1,6 @@
 #include "throng/api/executor/engine_job_executor.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -232,8 +233,17 @@ void EngineJobExecutor::PollAll() {
       expired.push_back(job->Id());
     }
   }
-  std::lock_guard lock(mutex_);
+  // Series of finished jobs go after their retention even when nobody scrapes /metrics.
+  if (metrics_) metrics_->Prune();
+  std::unique_lock lock(mutex_);
   for (const std::string& id : expired) jobs_.erase(id);
+  if (!expired.empty()) {
+    lock.unlock();
+    // A job's statistics are many small blocks: hand the freed pages back to the system, so RSS
+    // returns to its idle figure once finished jobs are gone.
+    malloc_trim(0);
+    lock.lock();
+  }
   // A job started during this pass has not been polled yet. Decided under the lock Start takes,
   // so this pass's stale answer cannot overwrite a job started meanwhile.
   const bool now_all_delivered = all_delivered && jobs_.size() == jobs.size() - expired.size();

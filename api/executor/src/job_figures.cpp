@@ -161,11 +161,14 @@ v1::Job LiveJobOf(const JobFigures& figures, bool final) {
   }
   job.set_error(figures.status.error);
   if (final) job.set_verdict(VerdictOf(figures));
-  for (v1::ThresholdResult& result : BuildThresholdResults(figures)) {
+  for (v1::ThresholdResult& result : BuildThresholdResults(figures, final)) {
     *job.add_thresholds() = std::move(result);
   }
   *job.mutable_totals() = BuildTotals(figures);
   for (const std::string& warning : figures.status.warnings) job.add_warnings(warning);
+  if (final && SucceededRequests(figures) == 0) {
+    job.add_warnings("no request succeeded: the job cannot pass (does the target answer?)");
+  }
   return job;
 }
 
@@ -194,8 +197,17 @@ v1::JobState ToJobState(engine::JobPhase phase) {
   return v1::JOB_STATE_UNSPECIFIED;
 }
 
+std::uint64_t SucceededRequests(const JobFigures& figures) {
+  const engine::EndpointStats total = figures.cumulative->Aggregated();
+  return total.requests - std::min(total.failures, total.requests);
+}
+
 v1::Verdict VerdictOf(const JobFigures& figures) {
+  if (SucceededRequests(figures) == 0) return v1::VERDICT_FAIL;
   if (figures.thresholds.empty()) return v1::VERDICT_NONE;
+  for (const engine::ThresholdState& state : figures.evaluation.states) {
+    if (state.no_data) return v1::VERDICT_FAIL;
+  }
   // A job that aborted on a threshold or failed outright cannot pass, whatever the last figures.
   if (figures.aborted_by || figures.status.phase == engine::JobPhase::kFailed) {
     return v1::VERDICT_FAIL;
@@ -242,7 +254,7 @@ v1::JobTotals BuildTotals(const JobFigures& figures) {
   return totals;
 }
 
-std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures) {
+std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures, bool final) {
   std::vector<v1::ThresholdResult> results;
   for (std::size_t i = 0; i < figures.thresholds.size(); ++i) {
     const engine::ThresholdPlan& threshold = figures.thresholds[i];
@@ -250,8 +262,10 @@ std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures
     result.set_expr(threshold.expr);
     result.set_request_name(threshold.request_name);
     if (i < figures.evaluation.states.size()) {
-      result.set_passed(figures.evaluation.states[i].passed);
-      result.set_observed(figures.evaluation.states[i].observed);
+      const engine::ThresholdState& state = figures.evaluation.states[i];
+      result.set_no_data(state.no_data);
+      result.set_passed(state.passed && !(final && state.no_data));
+      result.set_observed(state.observed);
     } else {
       result.set_passed(true);
     }
@@ -284,7 +298,7 @@ v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final) {
             });
   *snapshot.mutable_aggregated() = EndpointSnapshotOf(
       figures.cumulative->Aggregated(), figures.interval->Aggregated(), figures.interval_span);
-  for (v1::ThresholdResult& result : BuildThresholdResults(figures)) {
+  for (v1::ThresholdResult& result : BuildThresholdResults(figures, final)) {
     *snapshot.add_thresholds() = std::move(result);
   }
   snapshot.set_verdict(final ? VerdictOf(figures) : v1::VERDICT_UNSPECIFIED);

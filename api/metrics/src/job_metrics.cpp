@@ -42,6 +42,11 @@ void JobMetricsCollectable::Remove(const std::string& id) {
   entries_.erase(id);
 }
 
+void JobMetricsCollectable::Prune() {
+  std::lock_guard lock(mutex_);
+  PruneLocked();
+}
+
 std::size_t JobMetricsCollectable::Size() const {
   std::lock_guard lock(mutex_);
   PruneLocked();

@@ -119,8 +119,8 @@ std::optional<v1::Job> JobRegistry::Get(const std::string& id) const {
 }
 
 absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& states,
-                                          std::uint32_t page_size,
-                                          const std::string& page_token) const {
+                                          std::uint32_t page_size, const std::string& page_token,
+                                          std::size_t max_bytes) const {
   const std::uint32_t limit = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
   std::int64_t below = INT64_MAX;
   if (!page_token.empty()) {
@@ -133,13 +133,16 @@ absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& state
   };
   JobPage page;
   std::int64_t last_seq = 0;
+  std::size_t page_bytes = 0;
   std::lock_guard lock(mutex_);
   for (auto it = std::make_reverse_iterator(jobs_.lower_bound(below)); it != jobs_.rend(); ++it) {
     if (!wanted(it->second.state())) continue;
-    if (page.jobs.size() == limit) {
+    const std::size_t job_bytes = it->second.ByteSizeLong();
+    if (page.jobs.size() == limit || (!page.jobs.empty() && page_bytes + job_bytes > max_bytes)) {
       page.next_page_token = std::to_string(last_seq);
       break;
     }
+    page_bytes += job_bytes;
     page.jobs.push_back(it->second);
     last_seq = it->first;
   }
@@ -163,6 +166,46 @@ std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const 
   v1::Report report;
   if (!blob || !report.ParseFromString(*blob)) return std::nullopt;
   return report;
+}
+
+absl::Status JobRegistry::Delete(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  const auto it = seq_by_id_.find(id);
+  if (it == seq_by_id_.end()) return absl::NotFoundError("id: no job '" + id + "'");
+  if (!IsFinal(jobs_.at(it->second).state())) {
+    return absl::FailedPreconditionError("id: job " + id +
+                                         " has not ended (stop it first, then delete it)");
+  }
+  store_->Delete(id);
+  jobs_.erase(it->second);
+  seq_by_id_.erase(it);
+  return absl::OkStatus();
+}
+
+std::size_t JobRegistry::PruneEnded(std::size_t keep, std::chrono::seconds max_age) {
+  std::lock_guard lock(mutex_);
+  const auto oldest_kept = ToTimestamp(clock_() - max_age).seconds();  // ended before this: too old
+  std::size_t ended = 0;
+  std::vector<std::int64_t> doomed;
+  for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {  // newest first
+    const v1::Job& job = it->second;
+    if (!IsFinal(job.state())) continue;
+    ++ended;
+    const bool too_old = max_age.count() > 0 && job.ended_at().seconds() < oldest_kept;
+    if (ended > keep || too_old) doomed.push_back(it->first);
+  }
+  for (std::int64_t seq : doomed) {
+    const std::string id = jobs_.at(seq).id();
+    try {
+      store_->Delete(id);
+    } catch (const StoreError& e) {
+      spdlog::error("job {}: not pruned from the store: {}", id, e.what());
+      continue;
+    }
+    seq_by_id_.erase(id);
+    jobs_.erase(seq);
+  }
+  return doomed.size();
 }
 
 void MergeLiveFields(const v1::Job& live, v1::Job& job) {

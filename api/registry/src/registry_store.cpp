@@ -159,6 +159,13 @@ void RegistryStore::SaveCheckpoint(const StoredJob& job, const std::string& repo
   SaveWithReport(job, report_blob, &at);
 }
 
+bool RegistryStore::Delete(const std::string& id) {
+  Statement stmt(db_, "DELETE FROM jobs WHERE id = ?1");
+  stmt.BindText(1, id);
+  stmt.Step();
+  return sqlite3_changes(db_) > 0;
+}
+
 std::optional<std::string> RegistryStore::LoadReport(const std::string& id) {
   Statement stmt(db_, "SELECT report FROM jobs WHERE id = ?1 AND report IS NOT NULL");
   stmt.BindText(1, id);

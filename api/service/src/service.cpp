@@ -7,6 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "job_admission.h"
 #include "throng/api/spec/spec_converter.h"
 #include "watch_reactor.h"
 
@@ -42,13 +43,19 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context, const ch
 }  // namespace
 
 LoadTesterService::LoadTesterService(JobRegistry& registry, const TargetPolicy& policy,
-                                     JobExecutor* executor, ServiceSecurity security)
-    : registry_(registry), policy_(policy), executor_(executor), security_(std::move(security)) {}
+                                     JobExecutor* executor, ServiceOptions options)
+    : registry_(registry),
+      policy_(policy),
+      executor_(executor),
+      options_(std::move(options)),
+      admission_(std::make_unique<JobAdmission>(registry_, options_)) {}
+
+LoadTesterService::~LoadTesterService() = default;
 
 Status LoadTesterService::Authorize(const grpc::CallbackServerContext* context,
                                     Action action) const {
-  if (security_.authorizer == nullptr || context == nullptr) return Status::OK;
-  return security_.authorizer->AuthorizeCall(*context, action);
+  if (options_.authorizer == nullptr || context == nullptr) return Status::OK;
+  return options_.authorizer->AuthorizeCall(*context, action);
 }
 
 void LoadTesterService::BeginShutdown() {
@@ -63,7 +70,9 @@ Status LoadTesterService::Submit(const v1::SubmitJobRequest& request, v1::Job& r
   }
   engine::Plan plan;
   try {
-    plan = ConvertSpec(request.spec(), security_.convert);
+    plan = ConvertSpec(request.spec(), options_.convert);
+  } catch (const SpecLimitError& e) {
+    return Status(StatusCode::RESOURCE_EXHAUSTED, e.what());
   } catch (const SpecError& e) {
     return Status(StatusCode::INVALID_ARGUMENT, e.what());
   }
@@ -75,7 +84,12 @@ Status LoadTesterService::Submit(const v1::SubmitJobRequest& request, v1::Job& r
     response = JobRegistry::Preview(request.spec());
     return Status::OK;
   }
-  response = registry_.Create(request.spec());
+  Status admitted = admission_->Admit(PeakUsers(plan), [&] {
+    response = registry_.Create(request.spec());
+    return response.id();
+  });
+  if (!admitted.ok()) return admitted;
+  registry_.PruneEnded(options_.job_history, options_.job_history_age);
   spdlog::info("job {} submitted: name={} base_url={}", response.id(), response.spec().name(),
                response.spec().base_url());
   if (executor_ != nullptr) executor_->Start(response.id(), std::move(plan), registry_);
@@ -132,10 +146,11 @@ grpc::ServerUnaryReactor* LoadTesterService::ListJobs(grpc::CallbackServerContex
                                                       v1::ListJobsResponse* response) {
   return Respond(context, "ListJobs", [&] {
     if (Status denied = Authorize(context, Action::kRead); !denied.ok()) return denied;
+    registry_.PruneEnded(options_.job_history, options_.job_history_age);
     std::vector<v1::JobState> states;
     for (int state : request->states()) states.push_back(static_cast<v1::JobState>(state));
-    absl::StatusOr<JobPage> page =
-        registry_.List(states, request->page_size(), request->page_token());
+    absl::StatusOr<JobPage> page = registry_.List(states, request->page_size(),
+                                                  request->page_token(), options_.max_list_bytes);
     if (!page.ok()) {
       return Status(StatusCode::INVALID_ARGUMENT, std::string(page.status().message()));
     }
@@ -171,6 +186,10 @@ grpc::ServerUnaryReactor* LoadTesterService::UpdateJob(grpc::CallbackServerConte
     if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
     Status status = FindSteerable(request->id(), "update");
     if (!status.ok()) return status;
+    if (request->has_target_users()) {
+      status = admission_->Resize(request->id(), request->target_users());
+      if (!status.ok()) return status;
+    }
     status = executor_->Update(*request);
     return status.ok() ? Find(request->id(), *response) : status;
   });
@@ -230,6 +249,25 @@ grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerConte
     }
     if (executor_ == nullptr) return Status(StatusCode::UNIMPLEMENTED, kNoExecutor);
     return Status(StatusCode::UNAVAILABLE, "job " + request->id() + " has no report yet");
+  });
+}
+
+grpc::ServerUnaryReactor* LoadTesterService::DeleteJob(grpc::CallbackServerContext* context,
+                                                       const v1::DeleteJobRequest* request,
+                                                       v1::DeleteJobResponse* response) {
+  (void)response;
+  return Respond(context, "DeleteJob", [&] {
+    if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
+    if (request->id().empty()) return Status(StatusCode::INVALID_ARGUMENT, "id: required");
+    const absl::Status deleted = registry_.Delete(request->id());
+    if (absl::IsNotFound(deleted)) {
+      return Status(StatusCode::NOT_FOUND, std::string(deleted.message()));
+    }
+    if (!deleted.ok()) {
+      return Status(StatusCode::FAILED_PRECONDITION, std::string(deleted.message()));
+    }
+    spdlog::info("job {} deleted", request->id());
+    return Status::OK;
   });
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "spec_policy.h"
+#include "throng/api/spec/spec_converter.h"
 
 namespace throng::api::spec {
 namespace {
@@ -35,6 +36,10 @@ engine::Template SpecContext::ParseTemplate(std::string_view text, const FieldPa
   }
   CheckEnvAllowed(parsed, path, options_);
   for (const auto& part : parsed.Parts()) {
+    if (part.kind == engine::Template::Part::Kind::kVariable && definable_ &&
+        !definable_->contains(part.text) && !first_unknown_) {
+      first_unknown_.emplace(path.str(), part.text);
+    }
     if (part.kind != engine::Template::Part::Kind::kFeed) continue;
     const auto feeder = feeder_columns_.find(part.text);
     if (feeder == feeder_columns_.end()) {
@@ -60,6 +65,14 @@ std::uint32_t SpecContext::Endpoint(const engine::EndpointKey& key) {
   if (found != endpoints_.end()) return static_cast<std::uint32_t>(found - endpoints_.begin());
   endpoints_.push_back(key);
   return static_cast<std::uint32_t>(endpoints_.size() - 1);
+}
+
+void SpecContext::FailOnUnknownVariable() const {
+  if (!first_unknown_) return;
+  throw SpecError(first_unknown_->first,
+                  "unknown variable \"" + first_unknown_->second +
+                      "\": no job variable, set, extract, list op or repeat defines it (feeder "
+                      "columns are {{feed:FEEDER.COLUMN}})");
 }
 
 }  // namespace throng::api::spec

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -27,9 +28,15 @@ class SpecContext {
   /// Makes `feeder`'s columns available to later templates. `columns_from_file`: the column
   /// names came from a file, so errors must not list them.
   void AddFeeder(const engine::FeederPlan& feeder, bool columns_from_file);
+  /// From now on a {{name}} template must name one of `names` (DefinableVariables); until
+  /// called, any name is accepted.
+  void SetDefinableVariables(std::set<std::string, std::less<>> names) {
+    definable_ = std::move(names);
+  }
 
   /// Parses a template, failing at `path` for syntax errors, unknown feeders or columns and
-  /// environment variables the options do not allow.
+  /// environment variables the options do not allow; the first variable nothing defines is
+  /// remembered for FailOnUnknownVariable.
   engine::Template ParseTemplate(std::string_view text, const FieldPath& path) const;
 
   /// Parses every value of a string map field named `field` under `parent`, sorted by key; keys
@@ -58,6 +65,10 @@ class SpecContext {
     return headers;
   }
 
+  /// Throws SpecError at the first template that named a variable nothing defines. Called after
+  /// the structural checks, so those errors come first.
+  void FailOnUnknownVariable() const;
+
   /// The endpoint index of `key`, adding it on first use.
   std::uint32_t Endpoint(const engine::EndpointKey& key);
   const std::vector<engine::EndpointKey>& endpoints() const { return endpoints_; }
@@ -71,6 +82,8 @@ class SpecContext {
   std::map<std::string, std::vector<std::string>, std::less<>> feeder_columns_;
   std::set<std::string, std::less<>> file_feeders_;
   std::vector<engine::EndpointKey> endpoints_;
+  std::optional<std::set<std::string, std::less<>>> definable_;
+  mutable std::optional<std::pair<std::string, std::string>> first_unknown_;  // path, name
 };
 
 }  // namespace throng::api::spec

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <set>
 
+#include "spec_limits_check.h"
 #include "spec_parts.h"
 #include "spec_support.h"
+#include "spec_variables.h"
 #include "throng/api/spec/spec_threshold.h"
 
 namespace throng::api {
@@ -82,6 +84,7 @@ ConvertOptions ConvertOptions::Unrestricted() {
 }
 
 engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options) {
+  spec::CheckSpecLimits(spec, options.limits);
   const FieldPath root;
   engine::Plan plan;
   spec::Require(spec.name(), root.Field("name"));
@@ -90,6 +93,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
   spec::ConvertHttpOptions(spec.http(), root.Field("http"), plan.http);
 
   spec::SpecContext context(options);
+  context.SetDefinableVariables(spec::DefinableVariables(spec));
   plan.feeders = ConvertFeeders(spec, context);
   plan.variables = ConvertVariables(spec);
   plan.http.default_headers = context.ParseHeaderMap(spec.headers(), root, "headers");
@@ -104,7 +108,9 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
                                                context.endpoints()));
   }
   plan.histogram_buckets = ConvertBuckets(spec);
+  context.FailOnUnknownVariable();
   plan.endpoints = context.TakeEndpoints();
+  spec::CheckPlanLimits(plan, options.limits);
   return plan;
 }
 

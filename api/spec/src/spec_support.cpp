@@ -11,6 +11,9 @@ SpecError::SpecError(std::string field_path, std::string message)
       field_path_(std::move(field_path)),
       message_(std::move(message)) {}
 
+SpecLimitError::SpecLimitError(std::string field_path, std::string message, std::string limit)
+    : SpecError(std::move(field_path), std::move(message)), limit_(std::move(limit)) {}
+
 namespace spec {
 
 void Fail(const FieldPath& path, const std::string& message) {

@@ -93,6 +93,16 @@ TEST(SecurityTest, TokensAndRolesAreCheckedOnEveryRpc) {
   v1::Job job;
   EXPECT_EQ(daemon.stub->StopJob(WithToken(kReader).get(), stop, &job).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // DeleteJob is an operator's: a reader is refused, an operator reaches the registry.
+  v1::DeleteJobRequest remove;
+  remove.set_id("j-20260101-000000");
+  v1::DeleteJobResponse removed;
+  EXPECT_EQ(daemon.stub->DeleteJob(WithToken("").get(), remove, &removed).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(daemon.stub->DeleteJob(WithToken(kReader).get(), remove, &removed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(daemon.stub->DeleteJob(WithToken(kOperator).get(), remove, &removed).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   // The stream too: no snapshot before the token is checked.
   v1::WatchJobRequest watch;
   watch.set_id("j-20260101-000000");

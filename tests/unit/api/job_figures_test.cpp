@@ -12,7 +12,10 @@ JobFigures Figures(engine::JobPhase phase, bool passed, std::vector<std::string>
   figures.id = "j-1";
   figures.status.phase = phase;
   auto snapshot = std::make_shared<engine::StatsSnapshot>();
-  for (const std::string& name : names) snapshot->endpoints.push_back({.key = {name, "GET"}});
+  // Ten requests each: a job where none succeeded cannot pass (tested below).
+  for (const std::string& name : names) {
+    snapshot->endpoints.push_back({.key = {name, "GET"}, .requests = 10});
+  }
   figures.cumulative = snapshot;
   figures.interval = snapshot;
   engine::ThresholdPlan threshold;
@@ -39,6 +42,28 @@ TEST(JobFiguresTest, AnAbortingThresholdStaysFailedEvenIfTheDrainBroughtItBack) 
   EXPECT_FALSE(results[0].passed());
   EXPECT_TRUE(results[0].aborted());
   EXPECT_EQ(results[0].observed(), 3.0);
+}
+
+TEST(JobFiguresTest, AJobWithoutOneSuccessfulRequestCannotPass) {
+  JobFigures figures = Figures(engine::JobPhase::kCompleted, true);
+  auto silent = std::make_shared<engine::StatsSnapshot>(*figures.cumulative);
+  silent->endpoints[0].failures = silent->endpoints[0].requests;
+  figures.cumulative = silent;
+  EXPECT_EQ(VerdictOf(figures), v1::VERDICT_FAIL);
+  figures.thresholds.clear();
+  EXPECT_EQ(VerdictOf(figures), v1::VERDICT_FAIL);
+  silent->endpoints[0] = {.key = {"a", "GET"}};
+  EXPECT_EQ(VerdictOf(figures), v1::VERDICT_FAIL);
+}
+
+TEST(JobFiguresTest, AThresholdWithNoDataFailsInTheFinalResults) {
+  JobFigures figures = Figures(engine::JobPhase::kCompleted, true);
+  figures.evaluation.states[0].no_data = true;
+  EXPECT_EQ(VerdictOf(figures), v1::VERDICT_FAIL);
+  EXPECT_TRUE(BuildThresholdResults(figures, /*final=*/false)[0].passed());
+  const v1::ThresholdResult final_result = BuildThresholdResults(figures, /*final=*/true)[0];
+  EXPECT_FALSE(final_result.passed());
+  EXPECT_TRUE(final_result.no_data());
 }
 
 TEST(JobFiguresTest, AFailedJobCannotPass) {

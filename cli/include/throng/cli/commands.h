@@ -51,6 +51,8 @@ class Commands {
   int Get(const std::string& id);
   int Stop(const std::string& id, bool immediate, const std::optional<std::string>& grace);
   int Update(const std::string& id, const UpdateArgs& args);
+  /// Forgets an ended job on the daemon (DeleteJob).
+  int Delete(const std::string& id);
   /// Prints the console summary and writes the requested files.
   int Report(const std::string& id, const ReportFiles& files = {});
   /// Follows the job until it ends (WatchJob when the daemon has it, else GetJob every

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "throng/api/spec/spec_limits.h"
+
 namespace throng::daemon {
 
 enum class LogFormat { kText, kJson };
@@ -45,6 +47,18 @@ struct DaemonConfig {
   std::vector<std::string> allow_env;
   /// The only directory csv_file feeders may read from; empty: csv_file is refused.
   std::filesystem::path feeder_dir;
+  /// Per-spec limits (--max-users-per-job, --max-request-names, ...; docs/limits.md).
+  api::SpecLimits limits;
+  /// Jobs that run at once; later ones wait QUEUED, up to max_queued_jobs more.
+  std::size_t max_running_jobs = 8;
+  std::size_t max_queued_jobs = 256;
+  /// Peak users summed over the jobs that have not ended.
+  std::uint64_t max_users_per_daemon = 200'000;
+  /// Bytes of one ListJobs page.
+  std::size_t max_list_bytes = 3 * 1024 * 1024;
+  /// Ended jobs kept in the registry, and for how long (0: no age bound).
+  std::size_t job_history = 1000;
+  std::chrono::seconds job_history_age{0};
 };
 
 /// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,

@@ -20,6 +20,9 @@ struct ThresholdState {
   /// True when this threshold has abort_on_fail, is failing and the job has run at least its
   /// abort_delay.
   bool aborts = false;
+  /// No request in the threshold's scope yet: `passed` stays true while the job runs, and the
+  /// final verdict counts the threshold as failed.
+  bool no_data = false;
 };
 
 /// All thresholds' states, in Plan::thresholds order.

@@ -36,15 +36,20 @@ struct JobFigures {
 
 /// The v1 state of an engine phase.
 v1::JobState ToJobState(engine::JobPhase phase);
-/// PASS when every threshold passed, FAIL when one failed, NONE without thresholds.
+/// The final verdict: FAIL when no request succeeded (a dead target never passes), when a
+/// threshold failed or had no data, or when the job failed; else PASS, or NONE without thresholds.
 v1::Verdict VerdictOf(const JobFigures& figures);
+/// Number of requests that succeeded (all endpoints).
+std::uint64_t SucceededRequests(const JobFigures& figures);
 v1::LatencySummary ToProto(const engine::LatencySummary& latency);
 v1::FailureKind ToProto(engine::FailureKind kind);
 
 /// Users, totals, current rate, stage and progress.
 v1::JobTotals BuildTotals(const JobFigures& figures);
-/// Threshold results (expression, scope, pass/fail, observed value, abort) in plan order.
-std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures);
+/// Threshold results (expression, scope, pass/fail, observed value, abort, no data) in plan
+/// order; in `final` results a threshold with no data has failed.
+std::vector<v1::ThresholdResult> BuildThresholdResults(const JobFigures& figures,
+                                                       bool final = false);
 /// The live snapshot of WatchJob; `final` marks the last one of a job.
 v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final);
 /// The report: per-endpoint cumulative statistics with Locust's percentiles, the aggregated

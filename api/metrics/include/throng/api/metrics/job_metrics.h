@@ -71,6 +71,9 @@ class JobMetricsCollectable final : public prometheus::Collectable {
   void MarkFinished(const std::string& id, engine::TimePoint finished_at);
   /// Drops job `id` now.
   void Remove(const std::string& id);
+  /// Drops the finished jobs whose retention has passed (and the memory their series hold).
+  /// The executor calls it on its own timer, so a job is released whether or not anyone scrapes.
+  void Prune();
   /// Jobs currently held (after pruning expired ones).
   std::size_t Size() const;
 

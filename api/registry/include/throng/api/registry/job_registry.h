@@ -52,13 +52,22 @@ class JobRegistry final : public JobEventSink {
   std::optional<v1::Job> Get(const std::string& id) const;
   /// Jobs newest first, only those in `states` (all when empty). `page_size` 0 means 50; more than
   /// 500 means 500. InvalidArgument naming page_token for a token ListJobs did not return.
+  /// A page also ends before its jobs' serialized size would pass `max_bytes` (it holds at least
+  /// one job), so a page always fits a gRPC message.
   absl::StatusOr<JobPage> List(const std::vector<v1::JobState>& states, std::uint32_t page_size,
-                               const std::string& page_token) const;
+                               const std::string& page_token,
+                               std::size_t max_bytes = SIZE_MAX) const;
   /// Ids of jobs that have not ended, oldest first.
   std::vector<std::string> UnfinishedIds() const;
   /// The stored report of job `id` once it has ended, if it has one (a running job's
   /// checkpoint is not returned).
   std::optional<v1::Report> FinalReport(const std::string& id) const;
+  /// Forgets job `id` (memory and store). NotFound for an unknown id, FailedPrecondition while
+  /// the job has not ended.
+  absl::Status Delete(const std::string& id);
+  /// Forgets ended jobs beyond the newest `keep` ended ones and those that ended more than
+  /// `max_age` ago (0: no age bound); returns how many went. The --job-history bound.
+  std::size_t PruneEnded(std::size_t keep, std::chrono::seconds max_age);
   /// How many jobs were marked INTERRUPTED when the registry was opened.
   std::size_t interrupted_on_open() const { return interrupted_on_open_; }
   /// How many rows could not be decoded when the registry was opened.

@@ -57,6 +57,8 @@ class RegistryStore {
   /// Save and the report so far of a running job, taken at `at`, in one transaction.
   void SaveCheckpoint(const StoredJob& job, const std::string& report_blob,
                       const google::protobuf::Timestamp& at);
+  /// Removes job `id`'s row (and its report); false when there was none.
+  bool Delete(const std::string& id);
   /// The stored report blob of job `id`, if any.
   std::optional<std::string> LoadReport(const std::string& id);
 

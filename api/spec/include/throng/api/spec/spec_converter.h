@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "throng/api/spec/spec_limits.h"
 #include "throng/engine/plan.h"
 #include "throng/v1/job_spec.pb.h"
 
@@ -26,9 +27,22 @@ class SpecError : public std::runtime_error {
   std::string message_;
 };
 
-/// What a job may make the converting process read: the daemon's --allow-env and --feeder-dir.
-/// The defaults allow nothing (no {{env:NAME}}, no csv_file).
+/// A JobSpec asks for more than a SpecLimits bound allows (the gRPC boundary answers
+/// RESOURCE_EXHAUSTED). limit() is the bound's flag, e.g. "--max-users-per-job".
+class SpecLimitError : public SpecError {
+ public:
+  SpecLimitError(std::string field_path, std::string message, std::string limit);
+  const std::string& limit() const { return limit_; }
+
+ private:
+  std::string limit_;
+};
+
+/// What a spec may ask of the converting process: the bounds of SpecLimits (--max-* flags) and
+/// what it may read (--allow-env, --feeder-dir). The defaults are throngd's flag defaults: the
+/// limits as documented in docs/limits.md, no {{env:NAME}} and no csv_file. Plain value type.
 struct ConvertOptions {
+  SpecLimits limits;
   /// Environment variables {{env:NAME}} may name: exact names or globs ('*' any run, '?' one
   /// character). Empty: every {{env:...}} is refused.
   std::vector<std::string> allowed_env;
@@ -38,16 +52,17 @@ struct ConvertOptions {
   /// Largest csv_file read, in bytes.
   std::uint64_t max_feeder_file_bytes = 64ull << 20;
 
-  /// What throngctl validates with locally: any environment name and any readable file (the
-  /// daemon applies its own, stricter options at submit).
+  /// What throngctl validates with locally: any environment name and any readable file, within
+  /// the default limits (the daemon applies its own options at submit).
   static ConvertOptions Unrestricted();
 };
 
 /// Validates `spec` completely and converts it into the plan the engine runs: fills defaults
 /// documented in job_spec.proto, parses templates, reads CSV feeders from disk (as `options`
 /// allow), compiles regexes and assigns endpoint (stats key) indexes. Throws SpecError at the
-/// first invalid field; no error quotes a file's content. Thread-safe (no shared state); may
-/// block reading CSV files.
+/// first invalid field and SpecLimitError at the first bound of `options.limits` exceeded
+/// (checked before anything large is built); no error quotes a file's content. Thread-safe (no
+/// shared state); may block reading CSV files.
 throng::engine::Plan ConvertSpec(const throng::v1::JobSpec& spec,
                                  const ConvertOptions& options = {});
 

@@ -1,0 +1,90 @@
+// Jobs beyond --max-running-jobs wait QUEUED in submission order and can be stopped there;
+// concurrent submits never run more than the limit at once.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <string>
+#include <vector>
+
+#include "robustness_fixture.h"
+
+namespace throng::robustness_test {
+namespace {
+
+class JobQueueRobustness : public Robust {
+ protected:
+  /// Jobs in `state` right now, by ListJobs.
+  int CountIn(v1::JobState state) {
+    v1::ListJobsRequest request;
+    request.add_states(state);
+    request.set_page_size(500);
+    v1::ListJobsResponse response;
+    EXPECT_TRUE(daemon().stub->ListJobs(daemon_test::Context().get(), request, &response).ok());
+    return response.jobs_size();
+  }
+  v1::Job Get(const std::string& id) {
+    v1::GetJobRequest request;
+    request.set_id(id);
+    v1::Job job;
+    EXPECT_TRUE(daemon().stub->GetJob(daemon_test::Context().get(), request, &job).ok());
+    return job;
+  }
+};
+
+TEST_F(JobQueueRobustness, JobsBeyondTheLimitWaitQueuedAndCanBeStoppedThere) {
+  StartDaemon({"--max-running-jobs", "1"});
+  v1::Job second;
+  v1::Job third;
+  ASSERT_TRUE(daemon_test::Submit(daemon(), ItemsSpec("second", BaseUrl(), 1, 1), &second).ok());
+  ASSERT_TRUE(daemon_test::Submit(daemon(), ItemsSpec("third", BaseUrl(), 1, 1), &third).ok());
+  EXPECT_EQ(Get(second.id()).state(), v1::QUEUED);
+  EXPECT_EQ(Get(third.id()).state(), v1::QUEUED);
+  ExpectResponsive();
+
+  v1::StopJobRequest stop;
+  stop.set_id(third.id());
+  v1::Job stopped;
+  ASSERT_TRUE(daemon().stub->StopJob(daemon_test::Context().get(), stop, &stopped).ok());
+  EXPECT_EQ(stopped.state(), v1::STOPPED);
+  EXPECT_NE(stopped.error().find("queued"), std::string::npos) << stopped.error();
+
+  ExpectHealthyJobReported();
+  // The queued job starts once the healthy one has ended, and reports too.
+  const v1::Job ended = WaitForEnd(second.id());
+  EXPECT_EQ(ended.state(), v1::COMPLETED) << ended.ShortDebugString();
+  EXPECT_GT(ended.totals().requests(), 0u);
+  EXPECT_EQ(Get(third.id()).state(), v1::STOPPED);
+  ExpectResponsive();
+}
+
+TEST_F(JobQueueRobustness, ConcurrentSubmitsRunAtMostTheLimitAtOnce) {
+  StartDaemon({"--max-running-jobs", "2"});
+  constexpr int kJobs = 12;
+  std::vector<std::future<std::string>> submitted;
+  for (int i = 0; i < kJobs; ++i) {
+    submitted.push_back(std::async(std::launch::async, [this, i] {
+      v1::Job job;
+      const grpc::Status status = daemon_test::Submit(
+          daemon(), ItemsSpec("burst " + std::to_string(i), BaseUrl(), 1, 1), &job);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      return job.id();
+    }));
+  }
+  std::vector<std::string> ids;
+  for (auto& future : submitted) ids.push_back(future.get());
+  int most_running = 0;
+  const bool all_ended = test_support::WaitUntil(
+      [&] {
+        most_running = std::max(
+            most_running, CountIn(v1::RUNNING) + CountIn(v1::STARTING) + CountIn(v1::STOPPING));
+        return CountIn(v1::COMPLETED) == kJobs + 1;
+      },
+      60s, 100ms);
+  EXPECT_TRUE(all_ended) << CountIn(v1::COMPLETED) << " completed";
+  EXPECT_LE(most_running, 2);
+  EXPECT_GE(most_running, 1);
+  ExpectHealthyJobReported();
+}
+
+}  // namespace
+}  // namespace throng::robustness_test
