@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "job_admission.h"
-#include "raw_message.h"
 #include "throng/api/spec/spec_converter.h"
 #include "watch_reactor.h"
 
@@ -123,19 +122,6 @@ grpc::ServerUnaryReactor* LoadTesterService::SubmitJob(grpc::CallbackServerConte
   return Respond(context, "SubmitJob", [&] {
     if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
     return Submit(*request, *response);
-  });
-}
-
-grpc::ServerUnaryReactor* LoadTesterService::SubmitJob(grpc::CallbackServerContext* context,
-                                                       const grpc::ByteBuffer* request,
-                                                       grpc::ByteBuffer* response) {
-  return Respond(context, "SubmitJob", [&] {
-    if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
-    v1::SubmitJobRequest parsed;
-    if (Status undecodable = ParseRequest(*request, parsed); !undecodable.ok()) return undecodable;
-    v1::Job job;
-    if (Status status = Submit(parsed, job); !status.ok()) return status;
-    return SerializeResponse(job, *response);
   });
 }
 

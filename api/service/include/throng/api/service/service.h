@@ -47,11 +47,7 @@ struct ServiceOptions {
 /// WatchJob/UpdateJob/StopJob answer UNIMPLEMENTED; GetReport still serves stored final reports.
 /// No exception escapes an RPC. Thread-safe; the referenced objects (the authorizer included)
 /// must outlive the service.
-/// SubmitJob is registered raw: the service decodes the request itself, so a spec nested past
-/// protobuf's parse limit is answered with a status naming the limit (gRPC's own decoding would
-/// answer with an empty one).
-class LoadTesterService final
-    : public v1::LoadTester::WithRawCallbackMethod_SubmitJob<v1::LoadTester::CallbackService> {
+class LoadTesterService final : public v1::LoadTester::CallbackService {
  public:
   LoadTesterService(JobRegistry& registry, const TargetPolicy& policy, JobExecutor* executor,
                     ServiceOptions options = {});
@@ -64,10 +60,6 @@ class LoadTesterService final
   grpc::ServerUnaryReactor* SubmitJob(grpc::CallbackServerContext* context,
                                       const v1::SubmitJobRequest* request,
                                       v1::Job* response) override;
-  /// The registered SubmitJob: decodes `request` (see raw_message.h), then as above.
-  grpc::ServerUnaryReactor* SubmitJob(grpc::CallbackServerContext* context,
-                                      const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetJob(grpc::CallbackServerContext* context,
                                    const v1::GetJobRequest* request, v1::Job* response) override;
   grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context,
