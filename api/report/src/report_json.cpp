@@ -126,6 +126,27 @@ json Summary(const throng::v1::Report& report) {
           {"final", report.final()}};
 }
 
+// A fleet run's segments: where each ran, how it ended, its figures (the last ones of a lost one).
+json Fleet(const throng::v1::FleetReport& fleet) {
+  json segments = json::array();
+  for (const auto& segment : fleet.segments()) {
+    segments.push_back({{"index", segment.index()},
+                        {"daemon", segment.address()},
+                        {"job_id", segment.job_id()},
+                        {"state", throng::v1::JobState_Name(segment.state())},
+                        {"lost", segment.lost()},
+                        {"error", segment.error()},
+                        {"requests", segment.totals().requests()},
+                        {"failures", segment.totals().failures()},
+                        {"iterations", segment.totals().iterations()},
+                        {"target_users", segment.totals().target_users()},
+                        {"target_rate", segment.totals().target_rate()}});
+  }
+  return {{"run_id", fleet.run_id()},
+          {"lost_segments", fleet.lost_segments()},
+          {"segments", segments}};
+}
+
 }  // namespace
 
 std::string JsonReport(const throng::v1::Report& report) {
@@ -133,7 +154,7 @@ std::string JsonReport(const throng::v1::Report& report) {
   for (const auto& endpoint : report.endpoints()) endpoints.push_back(Endpoint(endpoint));
   json by_type;
   json errors = Errors(report, &by_type);
-  const json out = {{"job", Job(report.job())},
+  json out = {{"job", Job(report.job())},
                     {"config", Config(report.job().spec())},
                     {"summary", Summary(report)},
                     {"endpoints", endpoints},
@@ -143,6 +164,7 @@ std::string JsonReport(const throng::v1::Report& report) {
                     {"thresholds", Thresholds(report)},
                     {"verdict", VerdictName(report.verdict())},
                     {"timeline", Timeline(report)}};
+  if (report.has_fleet()) out["fleet"] = Fleet(report.fleet());
   // Replace, not throw, on invalid UTF-8: a target's error text must not lose the whole report.
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }

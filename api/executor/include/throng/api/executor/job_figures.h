@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "throng/api/common/endpoint_stats.h"
 #include "throng/engine/job_status.h"
 #include "throng/engine/plan.h"
 #include "throng/engine/stats_snapshot.h"
@@ -38,7 +39,6 @@ struct JobFigures {
 v1::JobState ToJobState(engine::JobPhase phase);
 /// PASS when every threshold passed, FAIL when one failed, NONE without thresholds.
 v1::Verdict VerdictOf(const JobFigures& figures);
-v1::LatencySummary ToProto(const engine::LatencySummary& latency);
 v1::FailureKind ToProto(engine::FailureKind kind);
 
 /// Users, totals, current rate, stage and progress.
