@@ -28,6 +28,18 @@ json Percentiles(const google::protobuf::RepeatedPtrField<throng::v1::Percentile
   return out;
 }
 
+// The HDR histogram the row was read from (delta-coded bucket indices of the engine's layout),
+// so a JSON report can be merged or re-bucketed exactly.
+json Histogram(const throng::v1::HistogramBuckets& histogram) {
+  return {{"index_delta", json(std::vector<std::uint32_t>(histogram.index_delta().begin(),
+                                                          histogram.index_delta().end()))},
+          {"counts",
+           json(std::vector<std::uint64_t>(histogram.counts().begin(), histogram.counts().end()))},
+          {"sum_us", histogram.sum_us()},
+          {"min_us", histogram.min_us()},
+          {"max_us", histogram.max_us()}};
+}
+
 json Endpoint(const throng::v1::EndpointStats& stats) {
   json kinds = json::object();
   for (const auto& [kind, count] : stats.failures_by_kind()) kinds[kind] = count;
@@ -43,7 +55,8 @@ json Endpoint(const throng::v1::EndpointStats& stats) {
           {"avg_content_length", stats.avg_content_length()},
           {"bytes_sent", stats.bytes_sent()},
           {"bytes_received", stats.bytes_received()},
-          {"failures_by_kind", kinds}};
+          {"failures_by_kind", kinds},
+          {"latency_histogram", Histogram(stats.latency_histogram())}};
 }
 
 json Config(const throng::v1::JobSpec& spec) {
@@ -142,9 +155,8 @@ json Fleet(const throng::v1::FleetReport& fleet) {
                         {"target_users", segment.totals().target_users()},
                         {"target_rate", segment.totals().target_rate()}});
   }
-  return {{"run_id", fleet.run_id()},
-          {"lost_segments", fleet.lost_segments()},
-          {"segments", segments}};
+  return {
+      {"run_id", fleet.run_id()}, {"lost_segments", fleet.lost_segments()}, {"segments", segments}};
 }
 
 }  // namespace
@@ -155,15 +167,15 @@ std::string JsonReport(const throng::v1::Report& report) {
   json by_type;
   json errors = Errors(report, &by_type);
   json out = {{"job", Job(report.job())},
-                    {"config", Config(report.job().spec())},
-                    {"summary", Summary(report)},
-                    {"endpoints", endpoints},
-                    {"aggregated", Endpoint(report.aggregated())},
-                    {"errors", errors},
-                    {"errors_by_type", by_type},
-                    {"thresholds", Thresholds(report)},
-                    {"verdict", VerdictName(report.verdict())},
-                    {"timeline", Timeline(report)}};
+              {"config", Config(report.job().spec())},
+              {"summary", Summary(report)},
+              {"endpoints", endpoints},
+              {"aggregated", Endpoint(report.aggregated())},
+              {"errors", errors},
+              {"errors_by_type", by_type},
+              {"thresholds", Thresholds(report)},
+              {"verdict", VerdictName(report.verdict())},
+              {"timeline", Timeline(report)}};
   if (report.has_fleet()) out["fleet"] = Fleet(report.fleet());
   // Replace, not throw, on invalid UTF-8: a target's error text must not lose the whole report.
   return out.dump(2, ' ', false, json::error_handler_t::replace);
