@@ -2,13 +2,16 @@
 // own counters and against the segments' own reports.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "backend_fixture.h"
 #include "daemon_fixture.h"
 #include "throng/api/common/histogram_buckets.h"
 #include "throng/test_support/temp_dir.h"
+#include "throng/test_support/wait_until.h"
 
 namespace {
 
@@ -75,9 +78,8 @@ class FleetRunTest : public ::testing::Test {
 
   double Counter(const std::string& route, const std::string& method, const std::string& status) {
     const std::string text = backend_.Send("GET", "/metrics").body;
-    const double value = Sample(text, "demo_http_requests_total{route=\"" + route +
-                                          "\",method=\"" + method + "\",status=\"" + status +
-                                          "\"}");
+    const double value = Sample(text, "demo_http_requests_total{route=\"" + route + "\",method=\"" +
+                                          method + "\",status=\"" + status + "\"}");
     return value < 0 ? 0 : value;
   }
 
@@ -125,8 +127,8 @@ teardown:
 )";
 
 TEST_F(FleetRunTest, ClosedUsersSplitTenEachWithSetupAndTeardownOnce) {
-  const Json report = RunFleet("closed", std::string("name: fleet-closed\nbase_url: http://x\n") +
-                                             kSetupAndTeardown + R"(
+  const Json report = RunFleet(
+      "closed", std::string("name: fleet-closed\nbase_url: http://x\n") + kSetupAndTeardown + R"(
 user_classes:
   - name: U
     wait: {constant: 0.2s}
@@ -151,7 +153,7 @@ load:
     sum += segment["requests"].get<std::uint64_t>();
   }
   EXPECT_EQ(report["fleet"]["segments"].size(), 3u);
-  EXPECT_EQ(Counter("/admin/users", "POST", "201"), 1);             // setup once
+  EXPECT_EQ(Counter("/admin/users", "POST", "201"), 1);               // setup once
   EXPECT_EQ(Counter("/admin/users/{username}", "DELETE", "204"), 1);  // teardown once
   EXPECT_EQ(Counter("/auth/token", "POST", "401"), 0);  // every user had setup's variable
   const double logins = Counter("/auth/token", "POST", "200");
@@ -248,6 +250,63 @@ load:
   const Json rebuilt = Json::parse(in);
   EXPECT_EQ(rebuilt["aggregated"]["requests"], report["aggregated"]["requests"]);
   EXPECT_EQ(rebuilt["aggregated"]["latency_ms"], report["aggregated"]["latency_ms"]);
+}
+
+TEST_F(FleetRunTest, ALostDaemonIsNamedInTheReportWithItsLastFigures) {
+  const std::string file = (data_.path() / "lost.yaml").string();
+  std::ofstream(file) << R"(name: fleet-lost
+base_url: http://x
+user_classes:
+  - name: U
+    wait: {constant: 50ms}
+    tasks: [{steps: [{request: {name: health, path: /health}}]}]
+load:
+  closed: {users: 9}
+  duration: 6s
+)";
+  const std::string json = (data_.path() / "lost.json").string();
+  unsetenv("THRONG_TOKEN");
+  unsetenv("THRONG_DAEMON");
+  throng::test_support::ChildProcess starter(
+      THRONGCTL_PATH,
+      {"run", file, "-H", BackendUrl(), "--fleet", addresses_, "--run-id", "lost", "--lost-after",
+       "1s", "--on-lost", "continue", "--json", json, "--interval", "200ms"});
+  const std::string line = starter.WaitForLine(std::regex(R"(^segment 2/3 on \S+: job (\S+)$)"),
+                                               std::chrono::seconds(20));
+  const std::string job_id = line.substr(line.rfind(' ') + 1);
+  // Kill the third daemon once its segment has sent requests (so it has last figures).
+  ASSERT_TRUE(throng::test_support::WaitUntil(
+      [&] {
+        v1::GetJobRequest request;
+        request.set_id(job_id);
+        v1::Job job;
+        return daemons_[2]->stub->GetJob(Context().get(), request, &job).ok() &&
+               job.totals().requests() > 20;
+      },
+      std::chrono::seconds(15)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // one more poll by throngctl
+  daemons_[2]->child->Signal(SIGKILL);
+  const int exit_code = starter.Wait(std::chrono::seconds(40));
+  EXPECT_EQ(exit_code, 2) << starter.Stdout() << starter.Stderr();
+  EXPECT_NE(starter.Stderr().find("segment 2 (" +
+                                  "127.0.0.1:" + std::to_string(daemons_[2]->grpc_port) + ") lost"),
+            std::string::npos)
+      << starter.Stderr();
+  std::ifstream in(json);
+  const Json report = Json::parse(in);
+  ASSERT_EQ(report["fleet"]["lost_segments"], 1) << report["fleet"].dump();
+  const Json& lost = report["fleet"]["segments"][2];
+  EXPECT_TRUE(lost["lost"].get<bool>());
+  EXPECT_GT(lost["requests"].get<std::uint64_t>(), 20u);  // its last figures
+  EXPECT_NE(lost["error"].get<std::string>().find("lost"), std::string::npos);
+  std::uint64_t sum = 0;
+  for (const Json& segment : report["fleet"]["segments"]) {
+    sum += segment["requests"].get<std::uint64_t>();
+    if (!segment["lost"].get<bool>()) EXPECT_EQ(segment["state"], "COMPLETED");
+  }
+  EXPECT_EQ(report["aggregated"]["requests"].get<std::uint64_t>(), sum);
+  std::cout << "[fleet] lost segment 2 with " << lost["requests"] << " requests; merged " << sum
+            << "\n";
 }
 
 }  // namespace
