@@ -288,8 +288,8 @@ load:
   daemons_[2]->child->Signal(SIGKILL);
   const int exit_code = starter.Wait(std::chrono::seconds(40));
   EXPECT_EQ(exit_code, 2) << starter.Stdout() << starter.Stderr();
-  EXPECT_NE(starter.Stderr().find("segment 2 (" +
-                                  "127.0.0.1:" + std::to_string(daemons_[2]->grpc_port) + ") lost"),
+  EXPECT_NE(starter.Stderr().find(std::string("segment 2 (127.0.0.1:") +
+                                  std::to_string(daemons_[2]->grpc_port) + ") lost"),
             std::string::npos)
       << starter.Stderr();
   std::ifstream in(json);
@@ -302,7 +302,9 @@ load:
   std::uint64_t sum = 0;
   for (const Json& segment : report["fleet"]["segments"]) {
     sum += segment["requests"].get<std::uint64_t>();
-    if (!segment["lost"].get<bool>()) EXPECT_EQ(segment["state"], "COMPLETED");
+    if (!segment["lost"].get<bool>()) {
+      EXPECT_EQ(segment["state"], "COMPLETED");
+    }
   }
   EXPECT_EQ(report["aggregated"]["requests"].get<std::uint64_t>(), sum);
   std::cout << "[fleet] lost segment 2 with " << lost["requests"] << " requests; merged " << sum
