@@ -92,8 +92,10 @@ std::uint64_t UserSeed(std::uint64_t job_seed, std::uint64_t index) {
 
 asio::awaitable<void> RunVirtualUser(const UserEnv& env, UserControl& control, std::uint64_t index,
                                      IterationBudget budget) {
-  const UserClassPlan& user_class = env.plan.user_classes[env.classes.At(index)];
-  UserState state(index, &env.plan.variables, UserSeed(env.seed, index));
+  // In a fleet, the user's index across the whole fleet (unique, and the class mix of the whole).
+  const std::uint64_t fleet_index = env.plan.load.segment.GlobalIndex(index);
+  const UserClassPlan& user_class = env.plan.user_classes[env.classes.At(fleet_index)];
+  UserState state(fleet_index, &env.plan.variables, UserSeed(env.seed, index));
   try {
     env.feeders.AssignRows(state);
   } catch (const FeederExhausted& e) {

@@ -101,6 +101,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
   plan.user_classes = spec::ConvertUserClasses(spec, context);
   plan.teardown = spec::ConvertSteps(spec.teardown(), root, "teardown", context);
   plan.load = spec::ConvertLoad(spec);
+  spec::ConvertFleet(spec, plan);
 
   for (int i = 0; i < spec.thresholds_size(); ++i) {
     plan.thresholds.push_back(ConvertThreshold(spec.thresholds(i),

@@ -149,6 +149,26 @@ class BasicLatencyHistogram {
 
   void Reset();
 
+  /// Rebuilds a histogram from its non-empty buckets, in increasing index order, and its exact
+  /// sum, min and max (what a report carries). The caller checks consistency: indices below
+  /// kCountsLength, min in the first bucket, max in the last.
+  template <typename Buckets>
+  static BasicLatencyHistogram FromBuckets(const Buckets& buckets, std::uint64_t sum_us,
+                                           std::uint64_t min_us, std::uint64_t max_us) {
+    BasicLatencyHistogram out;
+    std::uint64_t total = 0;
+    for (const auto& bucket : buckets) {
+      out.counts_[bucket.index].Set(out.counts_[bucket.index].Get() + bucket.count);
+      total += bucket.count;
+    }
+    if (total == 0) return out;
+    out.total_.Set(total);
+    out.sum_.Set(sum_us);
+    out.min_.Set(min_us);
+    out.max_.Set(max_us);
+    return out;
+  }
+
  private:
   template <typename>
   friend class BasicLatencyHistogram;

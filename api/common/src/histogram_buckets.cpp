@@ -1,4 +1,4 @@
-#include "throng/api/executor/histogram_buckets.h"
+#include "throng/api/common/histogram_buckets.h"
 
 #include <string>
 
@@ -49,6 +49,23 @@ absl::StatusOr<std::vector<BucketCount>> DecodeHistogramBuckets(
     out.push_back({static_cast<std::size_t>(index), buckets.counts(i)});
   }
   return out;
+}
+
+absl::StatusOr<engine::LatencyHistogram> FromHistogramBuckets(const v1::HistogramBuckets& buckets) {
+  absl::StatusOr<std::vector<BucketCount>> decoded = DecodeHistogramBuckets(buckets);
+  if (!decoded.ok()) return decoded.status();
+  if (decoded->empty()) return engine::LatencyHistogram();
+  namespace layout = engine::histogram_layout;
+  const std::uint64_t min = buckets.min_us();
+  const std::uint64_t max = buckets.max_us();
+  if (min < layout::kMinValueUs || min > max || max > layout::kMaxValueUs ||
+      layout::IndexOf(min) != decoded->front().index ||
+      layout::IndexOf(max) != decoded->back().index) {
+    return absl::InvalidArgumentError("latency_histogram: min_us " + std::to_string(min) +
+                                      " and max_us " + std::to_string(max) +
+                                      " do not lie in the first and last buckets");
+  }
+  return engine::LatencyHistogram::FromBuckets(*decoded, buckets.sum_us(), min, max);
 }
 
 }  // namespace throng::api

@@ -29,4 +29,9 @@ struct BucketCount {
 absl::StatusOr<std::vector<BucketCount>> DecodeHistogramBuckets(
     const v1::HistogramBuckets& buckets);
 
+/// The histogram `buckets` was written from, exactly (same buckets, count, sum, min and max), so
+/// merged reports compute percentiles with the daemon's own histogram code. InvalidArgument as
+/// DecodeHistogramBuckets, and when min_us/max_us do not lie in the first/last bucket.
+absl::StatusOr<engine::LatencyHistogram> FromHistogramBuckets(const v1::HistogramBuckets& buckets);
+
 }  // namespace throng::api
