@@ -45,6 +45,8 @@ struct DaemonConfig {
   std::vector<std::string> allow_env;
   /// The only directory csv_file feeders may read from; empty: csv_file is refused.
   std::filesystem::path feeder_dir;
+  /// The scenario library of the web console's start form; empty: none.
+  std::filesystem::path scenario_dir;
 };
 
 /// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,

@@ -1,9 +1,9 @@
-#include "throng/cli/did_you_mean.h"
+#include "throng/api/spec/did_you_mean.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace throng::cli {
+namespace throng::api {
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   auto same = [](char x, char y) {
@@ -44,4 +44,4 @@ std::optional<std::string> ClosestMatch(std::string_view word,
   return best;
 }
 
-}  // namespace throng::cli
+}  // namespace throng::api
