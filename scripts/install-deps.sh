@@ -10,6 +10,7 @@ packages=(
   prometheus-cpp-dev libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev libre2-dev libgtest-dev libgmock-dev clang-format
   prometheus python3-prometheus-client wrk nginx-light python3-locust chromium procps iproute2 jq time
+  libjs-dygraphs python3-selenium chromium-driver
 )
 
 missing=()
