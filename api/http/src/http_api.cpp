@@ -1,6 +1,7 @@
 #include "throng/api/http/http_api.h"
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/beast/core/string.hpp>
 #include <nlohmann/json.hpp>
 
 #include "console_assets.h"
@@ -32,12 +33,14 @@ bool IsLoopbackHostHeader(std::string_view host) {
 /// POSTs must say they carry JSON or YAML: none of those is a CORS "simple" type, so a page on
 /// another site cannot send one without a preflight, which this server never grants.
 bool HasApiContentType(const Request& request) {
-  std::string type(request[beast_http::field::content_type]);
+  std::string_view type = request[beast_http::field::content_type];
   type = type.substr(0, type.find(';'));
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  return type == "application/json" || type == "application/yaml" ||
-         type == "application/x-yaml" || type == "text/yaml";
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  for (const char* allowed : {"application/json", "application/yaml", "application/x-yaml",
+                              "text/yaml"}) {
+    if (boost::beast::iequals(type, allowed)) return true;
+  }
+  return false;
 }
 
 Reply Error(beast_http::status status, const char* code, const std::string& message) {
