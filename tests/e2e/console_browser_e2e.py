@@ -111,6 +111,9 @@ def run(driver, base, backend, artifacts, downloads):
         if name not in table:
             failures.append("table lacks " + name + ": " + table)
 
+    # A closed model is steered by users; the rate control is for open models.
+    if driver.find_element(By.ID, "rate-form").is_displayed():
+        failures.append("the rate control is shown for a closed-model job")
     # Change the users.
     driver.find_element(By.ID, "job-users").send_keys("4")
     driver.find_element(By.ID, "users-apply").click()

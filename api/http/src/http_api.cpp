@@ -58,6 +58,9 @@ class HttpApi {
   Reply Handle(const Request& request) const {
     const std::optional<RequestTarget> target = ParseTarget(request.target());
     if (!target) return Error(beast_http::status::bad_request, "BAD_TARGET", "bad request target");
+    if (request.count(beast_http::field::host) > 1) {
+      return Error(beast_http::status::bad_request, "BAD_HOST", "more than one Host header");
+    }
     if (options_.require_loopback_host &&
         !IsLoopbackHostHeader(request[beast_http::field::host])) {
       return Error(beast_http::status::forbidden, "BAD_HOST",

@@ -86,6 +86,7 @@ void HttpSession::OnRead(beast::error_code ec) {
 
 void HttpSession::Refuse(beast_http::status status, const char* code,
                          const std::string& message) {
+  refused_ = true;
   Write(ErrorResponse(status, code, message), false);
 }
 
@@ -102,8 +103,24 @@ void HttpSession::Write(Response response, bool keep_alive) {
 }
 
 void HttpSession::OnWrite(beast::error_code ec, bool keep_alive) {
+  if (!ec && refused_) return Drain();
   if (ec || !keep_alive) return Close();
   Read();
+}
+
+void HttpSession::Drain() {
+  // The client may still be sending the body we refused: closing now would reset the connection
+  // before it reads the answer. Half-close, then discard what arrives, bounded in bytes and time.
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(kDrainTime);
+  drain_buffer_.resize(64 * 1024);
+  stream_.async_read_some(asio::buffer(drain_buffer_),
+                          [self = shared_from_this()](beast::error_code read_ec, std::size_t n) {
+                            self->drained_ += n;
+                            if (read_ec || self->drained_ > kMaxDrainBytes) return self->Close();
+                            self->Drain();
+                          });
 }
 
 void HttpSession::StartEvents(Reply reply) {

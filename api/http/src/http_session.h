@@ -6,9 +6,11 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "throng/api/http/http_server.h"
 
@@ -32,7 +34,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnWrite(boost::beast::error_code ec, bool keep_alive);
   void StartEvents(Reply reply);
   void NextEvent();
+  /// After a refusal: discards the rest of the request (at most kMaxDrainBytes within
+  /// kDrainTime) so the client reads the answer, then closes.
+  void Drain();
   void Close();
+
+  static constexpr std::size_t kMaxDrainBytes = 16u << 20;
+  static constexpr std::chrono::seconds kDrainTime{3};
 
   boost::beast::tcp_stream stream_;
   std::shared_ptr<HttpServer::State> state_;
@@ -44,6 +52,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::chrono::milliseconds event_interval_{1000};
   boost::asio::steady_timer event_timer_;
   std::string event_text_;  // alive until its write completes
+  bool refused_ = false;
+  std::vector<char> drain_buffer_;
+  std::size_t drained_ = 0;
 };
 
 }  // namespace throng::api::http

@@ -126,10 +126,14 @@ TEST_F(HttpApiHostileInputTest, OversizedMalformedAndForeignRequestsAreRefused) 
   boost::asio::write(slow, boost::asio::buffer(std::string("GET /metrics HTTP/1.1\r\nHo")));
 
   // DNS rebinding: a loopback port answers only to loopback names.
-  const HttpTestResponse rebound =
-      Http(daemon_, "GET", "/api/v1/jobs", "", "", {{"Host", "attacker.example:9400"}});
-  EXPECT_EQ(rebound.status, 403);
-  EXPECT_EQ(Error(rebound)["code"], "BAD_HOST");
+  const std::string rebound = RawExchange(
+      daemon_.metrics_port,
+      "GET /api/v1/jobs HTTP/1.1\r\nHost: attacker.example:9400\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusLine(rebound), "HTTP/1.1 403 Forbidden");
+  EXPECT_NE(rebound.find("BAD_HOST"), std::string::npos) << rebound;
+  // Two Host headers are ambiguous: refused whatever they say.
+  EXPECT_EQ(Http(daemon_, "GET", "/api/v1/jobs", "", "", {{"Host", "attacker.example"}}).status,
+            400);
   // A cross-site form post (a CORS "simple" content type) cannot submit or stop a job.
   const HttpTestResponse form = Http(daemon_, "POST", "/api/v1/jobs", kSpec, "",
                                      {{"Content-Type", "application/x-www-form-urlencoded"}});
