@@ -18,9 +18,8 @@ void AddVariableOverride(const std::string& key_value, Overrides* overrides) {
 
 void ApplyOverrides(const Overrides& overrides, throng::v1::JobSpec* spec) {
   try {
-    api::ApplyLoadOverrides({overrides.users, overrides.spawn_rate, overrides.run_time,
-                             overrides.host},
-                            *spec);
+    api::ApplyLoadOverrides(
+        {overrides.users, overrides.spawn_rate, overrides.run_time, overrides.host}, *spec);
   } catch (const api::SpecError& error) {
     std::string flag = "--" + error.field_path();
     std::replace(flag.begin(), flag.end(), '_', '-');

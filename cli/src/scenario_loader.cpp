@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "throng/cli/error.h"
 #include "throng/api/spec/yaml_spec.h"
+#include "throng/cli/error.h"
 
 namespace throng::cli {
 namespace {

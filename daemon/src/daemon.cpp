@@ -138,9 +138,8 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
 
   api::LoadTesterService service(registry, policy, executor.get(),
                                  {authorizer.get(), {config.allow_env, config.feeder_dir}});
-  api::JobControl control(registry, policy, executor.get(), {config.allow_env, config.feeder_dir});
   std::unique_ptr<api::http::HttpServer> http =
-      StartHttpPort(config, control, metrics, *authorizer);
+      StartHttpPort(config, service.control(), metrics, *authorizer);
   int grpc_port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config, service, grpc_port);
   const int metrics_port = http->port();
@@ -158,7 +157,6 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   const int signal = WaitForTermination(signals, config, reloader);
   spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
   service.BeginShutdown();
-  control.BeginShutdown();
   server->GetHealthCheckService()->SetServingStatus(false);
   if (executor) executor->Shutdown();
   for (const std::string& id : registry.UnfinishedIds()) {

@@ -36,8 +36,8 @@ bool HasApiContentType(const Request& request) {
   std::string_view type = request[beast_http::field::content_type];
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  for (const char* allowed : {"application/json", "application/yaml", "application/x-yaml",
-                              "text/yaml"}) {
+  for (const char* allowed :
+       {"application/json", "application/yaml", "application/x-yaml", "text/yaml"}) {
     if (boost::beast::iequals(type, allowed)) return true;
   }
   return false;
@@ -61,8 +61,7 @@ class HttpApi {
     if (request.count(beast_http::field::host) > 1) {
       return Error(beast_http::status::bad_request, "BAD_HOST", "more than one Host header");
     }
-    if (options_.require_loopback_host &&
-        !IsLoopbackHostHeader(request[beast_http::field::host])) {
+    if (options_.require_loopback_host && !IsLoopbackHostHeader(request[beast_http::field::host])) {
       return Error(beast_http::status::forbidden, "BAD_HOST",
                    "this port listens on loopback: the Host header must name a loopback address");
     }
@@ -110,9 +109,9 @@ class HttpApi {
       for (const ScenarioLibrary::Entry& entry : library_.List()) {
         list.push_back({{"name", entry.name}, {"bytes", entry.bytes}});
       }
-      return JsonReply(beast_http::status::ok,
-                       nlohmann::json{{"configured", library_.configured()}, {"scenarios", list}}
-                           .dump());
+      return JsonReply(
+          beast_http::status::ok,
+          nlohmann::json{{"configured", library_.configured()}, {"scenarios", list}}.dump());
     }
     if (target.segments.size() == 4) {
       if (std::optional<std::string> text = library_.Read(target.segments[3])) {
@@ -132,9 +131,8 @@ class HttpApi {
       return Error(beast_http::status::not_found, "NOT_FOUND", "no such page: " + target.path);
     }
     if (request.method() != beast_http::verb::get) return MethodNotAllowed("GET");
-    Response response =
-        MakeResponse(beast_http::status::ok, std::string(asset->content_type),
-                     std::string(asset->body));
+    Response response = MakeResponse(beast_http::status::ok, std::string(asset->content_type),
+                                     std::string(asset->body));
     response.set(beast_http::field::cache_control, "no-cache");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Content-Security-Policy",

@@ -83,8 +83,8 @@ std::string FieldPathOf(const std::string& message) {
   const std::string path = message.substr(0, colon);
   // A path is identifiers, dots and [index]; anything else (spaces, quotes) is prose.
   for (char c : path) {
-    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ||
-                    c == '[' || c == ']';
+    const bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' || c == ']';
     if (!ok) return "";
   }
   return path;

@@ -64,27 +64,27 @@ void HttpServer::Stop() {
 }
 
 void HttpServer::Accept() {
-  acceptor_->async_accept(asio::make_strand(*io_), [this](boost::system::error_code ec,
-                                                          tcp::socket socket) {
-    if (ec == asio::error::operation_aborted) return;
-    if (ec) {
-      // Out of descriptors or a similar condition: retry shortly instead of spinning.
-      auto timer = std::make_shared<asio::steady_timer>(acceptor_->get_executor(),
-                                                        std::chrono::milliseconds(50));
-      timer->async_wait([this, timer](boost::system::error_code) { Accept(); });
-      return;
-    }
-    {
-      if (state_->connections.load() >= state_->options.max_connections) {
-        // Over the limit: closed at once, so a flood of idle connections cannot grow memory.
-        socket.close(ec);
-      } else {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<HttpSession>(std::move(socket), state_)->Start();
-      }
-    }
-    Accept();
-  });
+  acceptor_->async_accept(
+      asio::make_strand(*io_), [this](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (ec) {
+          // Out of descriptors or a similar condition: retry shortly instead of spinning.
+          auto timer = std::make_shared<asio::steady_timer>(acceptor_->get_executor(),
+                                                            std::chrono::milliseconds(50));
+          timer->async_wait([this, timer](boost::system::error_code) { Accept(); });
+          return;
+        }
+        {
+          if (state_->connections.load() >= state_->options.max_connections) {
+            // Over the limit: closed at once, so a flood of idle connections cannot grow memory.
+            socket.close(ec);
+          } else {
+            socket.set_option(tcp::no_delay(true), ec);
+            std::make_shared<HttpSession>(std::move(socket), state_)->Start();
+          }
+        }
+        Accept();
+      });
 }
 
 }  // namespace throng::api::http

@@ -1,7 +1,5 @@
 #include "http_session.h"
 
-#include "http_errors.h"
-
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -10,6 +8,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <exception>
+
+#include "http_errors.h"
 
 namespace throng::api::http {
 
@@ -32,17 +32,16 @@ void HttpSession::Read() {
   parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
   parser_->body_limit(state_->options.max_body_bytes);
   stream_.expires_after(state_->options.read_timeout);
-  beast_http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                           self->OnRead(ec);
-                         });
+  beast_http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
 }
 
 void HttpSession::OnRead(beast::error_code ec) {
   if (ec == beast_http::error::body_limit) {
-    return Refuse(beast_http::status::payload_too_large, "PAYLOAD_TOO_LARGE",
-                  "request body larger than " + std::to_string(state_->options.max_body_bytes) +
-                      " bytes");
+    return Refuse(
+        beast_http::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+        "request body larger than " + std::to_string(state_->options.max_body_bytes) + " bytes");
   }
   if (ec == beast_http::error::header_limit) {
     return Refuse(beast_http::status::request_header_fields_too_large, "HEADERS_TOO_LARGE",
@@ -51,12 +50,11 @@ void HttpSession::OnRead(beast::error_code ec) {
   }
   // A message that does not parse is answered; a peer that went away or timed out
   // (end_of_stream, partial_message, timeout, reset) just loses its connection.
-  const bool parse_error = ec && ec.category() == beast_http::make_error_code(
-                                                      beast_http::error::bad_method)
-                                                      .category() &&
-                           ec != beast_http::error::end_of_stream &&
-                           ec != beast_http::error::partial_message &&
-                           ec != beast_http::error::short_read;
+  const bool parse_error =
+      ec &&
+      ec.category() == beast_http::make_error_code(beast_http::error::bad_method).category() &&
+      ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message &&
+      ec != beast_http::error::short_read;
   if (parse_error) {
     return Refuse(beast_http::status::bad_request, "MALFORMED_REQUEST",
                   "malformed HTTP request: " + ec.message());
@@ -66,9 +64,9 @@ void HttpSession::OnRead(beast::error_code ec) {
   std::size_t fields = 0;
   for (auto it = request.begin(); it != request.end(); ++it) ++fields;
   if (fields > state_->options.max_header_fields) {
-    return Refuse(beast_http::status::request_header_fields_too_large, "HEADERS_TOO_LARGE",
-                  "more than " + std::to_string(state_->options.max_header_fields) +
-                      " header fields");
+    return Refuse(
+        beast_http::status::request_header_fields_too_large, "HEADERS_TOO_LARGE",
+        "more than " + std::to_string(state_->options.max_header_fields) + " header fields");
   }
   Reply reply;
   try {
@@ -84,8 +82,7 @@ void HttpSession::OnRead(beast::error_code ec) {
   Write(std::move(reply.response), request.keep_alive());
 }
 
-void HttpSession::Refuse(beast_http::status status, const char* code,
-                         const std::string& message) {
+void HttpSession::Refuse(beast_http::status status, const char* code, const std::string& message) {
   refused_ = true;
   Write(ErrorResponse(status, code, message), false);
 }
@@ -95,11 +92,11 @@ void HttpSession::Write(Response response, bool keep_alive) {
   response_.keep_alive(keep_alive);
   response_.prepare_payload();
   stream_.expires_after(state_->options.write_timeout);
-  beast_http::async_write(stream_, response_,
-                          [self = shared_from_this(), keep_alive](beast::error_code ec,
-                                                                  std::size_t) {
-                            self->OnWrite(ec, keep_alive);
-                          });
+  beast_http::async_write(
+      stream_, response_,
+      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+        self->OnWrite(ec, keep_alive);
+      });
 }
 
 void HttpSession::OnWrite(beast::error_code ec, bool keep_alive) {
@@ -153,15 +150,15 @@ void HttpSession::NextEvent() {
   }
   event_text_ = "event: " + event.event + "\ndata: " + event.data + "\n\n";
   stream_.expires_after(state_->options.write_timeout);
-  asio::async_write(stream_, asio::buffer(event_text_),
-                    [self = shared_from_this(), last = event.last](beast::error_code ec,
-                                                                   std::size_t) {
-                      if (ec || last) return self->Close();
-                      self->event_timer_.expires_after(self->event_interval_);
-                      self->event_timer_.async_wait([self](beast::error_code timer_ec) {
-                        if (!timer_ec) self->NextEvent();
-                      });
-                    });
+  asio::async_write(
+      stream_, asio::buffer(event_text_),
+      [self = shared_from_this(), last = event.last](beast::error_code ec, std::size_t) {
+        if (ec || last) return self->Close();
+        self->event_timer_.expires_after(self->event_interval_);
+        self->event_timer_.async_wait([self](beast::error_code timer_ec) {
+          if (!timer_ec) self->NextEvent();
+        });
+      });
 }
 
 void HttpSession::Close() {

@@ -70,8 +70,9 @@ Reply JobRoutes::Handle(const Request& request, const RequestTarget& target) con
     if (method == beast_http::verb::get) return Events(id);
     return MethodNotAllowed("GET");
   }
-  return {ErrorResponse(beast_http::status::not_found, "NOT_FOUND", "no such route: " + target.path),
-          nullptr};
+  return {
+      ErrorResponse(beast_http::status::not_found, "NOT_FOUND", "no such route: " + target.path),
+      nullptr};
 }
 
 Reply JobRoutes::List(const RequestTarget& target) const {
@@ -85,8 +86,8 @@ Reply JobRoutes::List(const RequestTarget& target) const {
       if (value > 1000000) throw std::out_of_range("page_size");
       request.set_page_size(static_cast<std::uint32_t>(value));
     } catch (const std::exception&) {
-      return StatusReply(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                      "page_size: expected a whole number"));
+      return StatusReply(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "page_size: expected a whole number"));
     }
   }
   if (auto token = target.Param("page_token")) request.set_page_token(*token);
@@ -106,8 +107,8 @@ Reply JobRoutes::Submit(const Request& request, const RequestTarget& target) con
   }
   const std::string validate_only = target.Param("validate_only").value_or("false");
   if (validate_only != "true" && validate_only != "false") {
-    return StatusReply(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                    "validate_only: expected true or false"));
+    return StatusReply(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "validate_only: expected true or false"));
   }
   submit.set_validate_only(validate_only == "true");
   v1::Job job;
@@ -172,8 +173,8 @@ Reply JobRoutes::Report(const std::string& id, const RequestTarget& target) cons
   if (format.empty()) return JsonReply(beast_http::status::ok, ToJson(report));
   std::optional<Response> download = ReportDownload(report, format);
   if (!download) {
-    return StatusReply(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                    "format: expected json, html or csv"));
+    return StatusReply(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "format: expected json, html or csv"));
   }
   return {std::move(*download), nullptr};
 }

@@ -8,9 +8,9 @@
 namespace throng::api {
 namespace {
 
+using google::protobuf::util::TimeUtil;
 using grpc::Status;
 using grpc::StatusCode;
-using google::protobuf::util::TimeUtil;
 
 constexpr const char* kNoExecutor =
     "this daemon runs without a job executor: jobs are validated and registered but not run";
@@ -83,8 +83,7 @@ Status JobControl::Get(const std::string& id, v1::Job& job) const {
   return Status::OK;
 }
 
-Status JobControl::List(const v1::ListJobsRequest& request,
-                        v1::ListJobsResponse& response) const {
+Status JobControl::List(const v1::ListJobsRequest& request, v1::ListJobsResponse& response) const {
   std::vector<v1::JobState> states;
   for (int state : request.states()) states.push_back(static_cast<v1::JobState>(state));
   absl::StatusOr<JobPage> page = registry_.List(states, request.page_size(), request.page_token());

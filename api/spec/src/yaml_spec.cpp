@@ -15,9 +15,9 @@ v1::JobSpec ParseYamlSpec(std::string_view yaml, const std::string& source_name)
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& error) {
     // error.msg is yaml-cpp's description without its own position prefix.
-    throw YamlSpecError(source_name + ":" + std::to_string(error.mark.line + 1) +
-                            ": invalid YAML: " + error.msg,
-                        "");
+    throw YamlSpecError(
+        source_name + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " + error.msg,
+        "");
   }
   if (root.IsNull()) throw YamlSpecError(source_name + ": the file is empty", "");
   YamlProtoWalker walker(source_name);
@@ -46,7 +46,8 @@ void ApplyLoadOverrides(const LoadOverrides& overrides, v1::JobSpec& spec) {
         load->mutable_shared_iterations()->set_users(*overrides.users);
         break;
       case LoadProfile::kOpen:
-        throw SpecError("users", "the job uses the open model (arrival rate); it has no user count");
+        throw SpecError("users",
+                        "the job uses the open model (arrival rate); it has no user count");
       default:
         // Like Locust's -u: a flat population replaces any staged shape.
         load->mutable_closed()->clear_stages();

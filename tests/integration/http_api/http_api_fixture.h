@@ -46,7 +46,9 @@ inline Json Error(const HttpTestResponse& response) {
 /// (weight 1) with 20 ms between tasks; `load` is the YAML of the load section's body.
 inline std::string ItemsYaml(const std::string& base_url, const std::string& load) {
   return "name: console-items\n"
-         "base_url: " + base_url + "\n"
+         "base_url: " +
+         base_url +
+         "\n"
          "user_classes:\n"
          "  - name: visitor\n"
          "    wait: {constant: 20ms}\n"
@@ -56,7 +58,8 @@ inline std::string ItemsYaml(const std::string& base_url, const std::string& loa
          "        steps:\n"
          "          - request: {name: create item, method: POST, path: /items/,\n"
          "                      json: {title: console}, expect: {status: [201]}}\n"
-         "load: " + load + "\n";
+         "load: " +
+         load + "\n";
 }
 
 /// Server-Sent Events of `stream` as (event, data) pairs.

@@ -29,9 +29,7 @@ class HttpApiJobsTest : public ::testing::Test {
     EXPECT_EQ(response.status, 201) << response.body;
     return Body(response);
   }
-  Json GetJob(const std::string& id) {
-    return Body(Http(daemon_, "GET", "/api/v1/jobs/" + id));
-  }
+  Json GetJob(const std::string& id) { return Body(Http(daemon_, "GET", "/api/v1/jobs/" + id)); }
 
   TempDir data_;
   demo_test::DemoBackend backend_;
@@ -103,14 +101,14 @@ TEST_F(HttpApiJobsTest, YamlJobRunsToItsReportThroughEveryReadRoute) {
 }
 
 TEST_F(HttpApiJobsTest, JsonSpecValidatesWithoutCreatingAJob) {
-  const Json spec = {{"name", "json-spec"},
-                     {"base_url", BackendUrl()},
-                     {"user_classes",
-                      {{{"name", "u"}, {"tasks", {{{"steps", {{{"request", {{"path", "/"}}}}}}}}}}}},
-                     {"load", {{"closed", {{"users", 1}}}, {"duration", "1s"}}}};
-  const HttpTestResponse validated =
-      Http(daemon_, "POST", "/api/v1/jobs?validate_only=true", spec.dump(), "",
-           {{"Content-Type", "application/json"}});
+  const Json spec = {
+      {"name", "json-spec"},
+      {"base_url", BackendUrl()},
+      {"user_classes",
+       {{{"name", "u"}, {"tasks", {{{"steps", {{{"request", {{"path", "/"}}}}}}}}}}}},
+      {"load", {{"closed", {{"users", 1}}}, {"duration", "1s"}}}};
+  const HttpTestResponse validated = Http(daemon_, "POST", "/api/v1/jobs?validate_only=true",
+                                          spec.dump(), "", {{"Content-Type", "application/json"}});
   EXPECT_EQ(validated.status, 200) << validated.body;
   EXPECT_EQ(Body(validated)["id"], "");
   EXPECT_EQ(Body(validated)["spec"]["name"], "json-spec");
@@ -137,9 +135,8 @@ TEST_F(HttpApiJobsTest, UsersPauseAndStopSteerARunningJob) {
   const HttpTestResponse bad = Http(daemon_, "PATCH", "/api/v1/jobs/" + id, R"({"users": 3})");
   EXPECT_EQ(bad.status, 400) << bad.body;
 
-  const HttpTestResponse stop =
-      Http(daemon_, "POST", "/api/v1/jobs/" + id + "/stop", "{}", "",
-           {{"Content-Type", "application/json"}});
+  const HttpTestResponse stop = Http(daemon_, "POST", "/api/v1/jobs/" + id + "/stop", "{}", "",
+                                     {{"Content-Type", "application/json"}});
   EXPECT_EQ(stop.status, 200) << stop.body;
   ASSERT_TRUE(WaitUntil([&] { return GetJob(id)["state"] == "STOPPED"; }, 15s)) << GetJob(id);
   // An ended job cannot be steered: 409 (FAILED_PRECONDITION).
@@ -160,12 +157,11 @@ TEST_F(HttpApiJobsTest, BadSpecsAreRefusedNamingTheField) {
   EXPECT_NE(Error(type_error)["message"].get<std::string>().find("body:3:"), std::string::npos);
 
   // Valid YAML, invalid spec: ConvertSpec's own field path, the same as gRPC answers.
-  const HttpTestResponse no_tasks = Http(daemon_, "POST", "/api/v1/jobs",
-                                         ItemsYaml(BackendUrl(), "{closed: {users: 0}}"));
+  const HttpTestResponse no_tasks =
+      Http(daemon_, "POST", "/api/v1/jobs", ItemsYaml(BackendUrl(), "{closed: {users: 0}}"));
   EXPECT_EQ(no_tasks.status, 400) << no_tasks.body;
   EXPECT_EQ(Error(no_tasks)["code"], "INVALID_ARGUMENT");
-  EXPECT_EQ(Error(no_tasks)["field"].get<std::string>().rfind("spec.load", 0), 0u)
-      << no_tasks.body;
+  EXPECT_EQ(Error(no_tasks)["field"].get<std::string>().rfind("spec.load", 0), 0u) << no_tasks.body;
 
   const HttpTestResponse typo =
       Http(daemon_, "POST", "/api/v1/jobs", "name: x\nbase_ur1: http://127.0.0.1:1\n");
@@ -194,12 +190,12 @@ TEST_F(HttpApiJobsTest, BadSpecsAreRefusedNamingTheField) {
 }
 
 TEST_F(HttpApiJobsTest, UnknownJobIs404OnEveryJobRoute) {
-  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", "/api/v1/jobs/nope"},
-           {"PATCH", "/api/v1/jobs/nope"},
-           {"POST", "/api/v1/jobs/nope/stop"},
-           {"GET", "/api/v1/jobs/nope/report"},
-           {"GET", "/api/v1/jobs/nope/events"}}) {
+  for (const auto& [method, target] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/jobs/nope"},
+                                                        {"PATCH", "/api/v1/jobs/nope"},
+                                                        {"POST", "/api/v1/jobs/nope/stop"},
+                                                        {"GET", "/api/v1/jobs/nope/report"},
+                                                        {"GET", "/api/v1/jobs/nope/events"}}) {
     const std::string body = method == "GET" ? "" : "{}";
     const HttpTestResponse response =
         Http(daemon_, method, target, body, "", {{"Content-Type", "application/json"}});

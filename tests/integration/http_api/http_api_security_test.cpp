@@ -69,7 +69,7 @@ class HttpApiTokensTest : public ::testing::Test {
 
 TEST_F(HttpApiTokensTest, ReadsNeedAReaderTokenAndControlAnOperator) {
   EXPECT_EQ(Http(daemon_, "GET", "/metrics").status, 200);  // open: it controls nothing
-  EXPECT_EQ(Http(daemon_, "GET", "/").status, 200);          // static files, no job data
+  EXPECT_EQ(Http(daemon_, "GET", "/").status, 200);         // static files, no job data
 
   const HttpTestResponse anonymous = Http(daemon_, "GET", "/api/v1/jobs");
   EXPECT_EQ(anonymous.status, 401);
@@ -115,7 +115,8 @@ TEST_F(HttpApiHostileInputTest, OversizedMalformedAndForeignRequestsAreRefused) 
   for (int i = 0; i < 100; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
   EXPECT_EQ(StatusLine(RawExchange(daemon_.metrics_port, many + "\r\n")),
             "HTTP/1.1 431 Request Header Fields Too Large");
-  const std::string long_header = "GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  const std::string long_header =
+      "GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
   EXPECT_EQ(StatusLine(RawExchange(daemon_.metrics_port, long_header)),
             "HTTP/1.1 431 Request Header Fields Too Large");
   // A request that never completes is dropped after the read timeout, never answered; others
@@ -138,9 +139,9 @@ TEST_F(HttpApiHostileInputTest, OversizedMalformedAndForeignRequestsAreRefused) 
   const HttpTestResponse form = Http(daemon_, "POST", "/api/v1/jobs", kSpec, "",
                                      {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(form.status, 415);
-  EXPECT_EQ(Http(daemon_, "POST", "/api/v1/jobs/x/stop", "", "", {{"Content-Type", "text/plain"}})
-                .status,
-            415);
+  EXPECT_EQ(
+      Http(daemon_, "POST", "/api/v1/jobs/x/stop", "", "", {{"Content-Type", "text/plain"}}).status,
+      415);
   EXPECT_EQ(Http(daemon_, "GET", "/api/v1/jobs/%zz").status, 400);
   EXPECT_EQ(Http(daemon_, "GET", "/api/v1/jobs/%2e%2e/report").status, 400);
   EXPECT_EQ(Http(daemon_, "PATCH", "/api/v1/jobs/x", "{not json").status, 400);

@@ -81,16 +81,16 @@ TEST_F(HttpApiTest, StatusCodesAndFieldPathsComeFromJobControl) {
   const Reply events = handler(Make(beast_http::verb::get, "/api/v1/jobs/absent/events"));
   EXPECT_EQ(events.response.result_int(), 501);
   EXPECT_EQ(events.events, nullptr);
-  EXPECT_EQ(handler(Make(beast_http::verb::get, "/api/v1/jobs?page_token=bogus"))
-                .response.result_int(),
-            400);
+  EXPECT_EQ(
+      handler(Make(beast_http::verb::get, "/api/v1/jobs?page_token=bogus")).response.result_int(),
+      400);
 }
 
 TEST_F(HttpApiTest, TargetsThatEscapeOrDoNotDecodeAreBadRequests) {
   Handler handler = MakeHandler();
-  for (const char* target : {"/api/v1/jobs/%", "/api/v1/jobs/%4", "/api/v1/jobs/%zz",
-                             "/api/v1/jobs/..", "/api/v1/jobs/a%2Fb", "/api/v1/jobs/%00",
-                             "*", "http://127.0.0.1/metrics"}) {
+  for (const char* target :
+       {"/api/v1/jobs/%", "/api/v1/jobs/%4", "/api/v1/jobs/%zz", "/api/v1/jobs/..",
+        "/api/v1/jobs/a%2Fb", "/api/v1/jobs/%00", "*", "http://127.0.0.1/metrics"}) {
     EXPECT_EQ(handler(Make(beast_http::verb::get, target)).response.result_int(), 400) << target;
   }
   EXPECT_EQ(handler(Make(beast_http::verb::get, "/api/v1/jobs?state=RUNNING&state=QUEUED"))

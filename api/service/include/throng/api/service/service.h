@@ -3,20 +3,16 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <shared_mutex>
-
 #include "throng/api/executor/job_executor.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/authorizer.h"
+#include "throng/api/service/job_control.h"
 #include "throng/api/service/target_policy.h"
 #include "throng/api/spec/spec_converter.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
 namespace throng::api {
 
-/// Implements throng.v1.LoadTester over a JobRegistry, a TargetPolicy and a JobExecutor. Without an
-/// executor (no engine in this build) jobs are validated and registered but not run, and
-/// WatchJob/UpdateJob/StopJob answer UNIMPLEMENTED; GetReport still serves stored final reports.
 /// The daemon's security settings for the service.
 struct ServiceSecurity {
   /// Asked first by every RPC, streams included; null allows every call (tests, and the daemon
@@ -26,8 +22,11 @@ struct ServiceSecurity {
   ConvertOptions convert;
 };
 
-/// No exception escapes an RPC. Thread-safe; the referenced objects (the authorizer included)
-/// must outlive the service.
+/// Implements throng.v1.LoadTester: checks each call's token, then calls its JobControl over a
+/// JobRegistry, a TargetPolicy and a JobExecutor. Without an executor (no engine in this build)
+/// jobs are validated and registered but not run, and WatchJob/UpdateJob/StopJob answer
+/// UNIMPLEMENTED; GetReport still serves stored final reports. No exception escapes an RPC.
+/// Thread-safe; the referenced objects (the authorizer included) must outlive the service.
 class LoadTesterService final : public v1::LoadTester::CallbackService {
  public:
   LoadTesterService(JobRegistry& registry, const TargetPolicy& policy, JobExecutor* executor,
@@ -36,6 +35,10 @@ class LoadTesterService final : public v1::LoadTester::CallbackService {
   /// From now on SubmitJob answers UNAVAILABLE. Returns once no SubmitJob is between its check and
   /// starting the job, so a following JobExecutor::Shutdown sees every accepted job.
   void BeginShutdown();
+
+  /// The rules every RPC applies, for the other transports (the HTTP API) to call: one instance,
+  /// so both see the same jobs, shutdown and limits.
+  JobControl& control() { return control_; }
 
   grpc::ServerUnaryReactor* SubmitJob(grpc::CallbackServerContext* context,
                                       const v1::SubmitJobRequest* request,
@@ -57,19 +60,10 @@ class LoadTesterService final : public v1::LoadTester::CallbackService {
                                       v1::Report* response) override;
 
  private:
-  grpc::Status Submit(const v1::SubmitJobRequest& request, v1::Job& response);
-  /// Copies job `id` into `job`; NOT_FOUND / INVALID_ARGUMENT naming the id otherwise.
-  grpc::Status Find(const std::string& id, v1::Job& job) const;
-  /// OK when job `id` exists, has not ended and an executor runs it; else the status to answer.
-  grpc::Status FindSteerable(const std::string& id, const char* action) const;
   grpc::Status Authorize(const grpc::CallbackServerContext* context, Action action) const;
 
-  JobRegistry& registry_;
-  const TargetPolicy& policy_;
-  JobExecutor* executor_;
-  const ServiceSecurity security_;
-  std::shared_mutex shutdown_mutex_;
-  bool shutting_down_ = false;
+  const Authorizer* const authorizer_;
+  JobControl control_;
 };
 
 }  // namespace throng::api
