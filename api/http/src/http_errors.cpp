@@ -2,36 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "throng/api/common/status_names.h"
+
 namespace throng::api::http {
-namespace {
-
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::StatusCode::NOT_FOUND:
-      return "NOT_FOUND";
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return "ALREADY_EXISTS";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return "UNIMPLEMENTED";
-    case grpc::StatusCode::UNAVAILABLE:
-      return "UNAVAILABLE";
-    default:
-      return "INTERNAL";
-  }
-}
-
-}  // namespace
-
 Response MakeResponse(beast_http::status status, std::string content_type, std::string body) {
   Response response(status, 11);
   response.set(beast_http::field::content_type, content_type);
@@ -92,7 +65,7 @@ std::string FieldPathOf(const std::string& message) {
 
 Response StatusResponse(const grpc::Status& status) {
   Response response =
-      ErrorResponse(HttpStatusOf(status.error_code()), CodeName(status.error_code()),
+      ErrorResponse(HttpStatusOf(status.error_code()), StatusCodeName(status.error_code()),
                     status.error_message(), FieldPathOf(status.error_message()));
   if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
     response.set(beast_http::field::www_authenticate, "Bearer");

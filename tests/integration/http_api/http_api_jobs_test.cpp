@@ -195,8 +195,9 @@ TEST_F(HttpApiJobsTest, UnknownJobIs404OnEveryJobRoute) {
                                                         {"PATCH", "/api/v1/jobs/nope"},
                                                         {"POST", "/api/v1/jobs/nope/stop"},
                                                         {"GET", "/api/v1/jobs/nope/report"},
-                                                        {"GET", "/api/v1/jobs/nope/events"}}) {
-    const std::string body = method == "GET" ? "" : "{}";
+                                                        {"GET", "/api/v1/jobs/nope/events"},
+                                                        {"DELETE", "/api/v1/jobs/nope"}}) {
+    const std::string body = method == "GET" || method == "DELETE" ? "" : "{}";
     const HttpTestResponse response =
         Http(daemon_, method, target, body, "", {{"Content-Type", "application/json"}});
     EXPECT_EQ(response.status, 404) << method << " " << target << ": " << response.body;
