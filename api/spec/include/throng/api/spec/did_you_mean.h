@@ -1,3 +1,4 @@
+// "Did you mean ...?" for unknown names: the scenario walker and throngctl use it.
 #pragma once
 
 #include <optional>
@@ -5,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace throng::cli {
+namespace throng::api {
 
 /// Edit distance (optimal string alignment: insertions, deletions, substitutions and adjacent
 /// transpositions each cost 1), compared case-insensitively.
@@ -15,4 +16,4 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 std::optional<std::string> ClosestMatch(std::string_view word,
                                         const std::vector<std::string>& candidates);
 
-}  // namespace throng::cli
+}  // namespace throng::api

@@ -1,8 +1,8 @@
-#include "throng/cli/did_you_mean.h"
+#include "throng/api/spec/did_you_mean.h"
 
 #include <gtest/gtest.h>
 
-namespace throng::cli {
+namespace throng::api {
 namespace {
 
 TEST(DidYouMeanTest, EditDistanceCountsTranspositionsOnce) {
@@ -22,4 +22,4 @@ TEST(DidYouMeanTest, SuggestsOnlyCloseCandidates) {
 }
 
 }  // namespace
-}  // namespace throng::cli
+}  // namespace throng::api

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace throng::cli {
+namespace throng::api {
 
 /// Converts a YAML tree into the proto3 JSON form of a message, checking it against the message's
 /// descriptor on the way so that errors carry "file:line: field.path: what". Accepts snake_case and
@@ -42,4 +42,4 @@ class YamlProtoWalker {
   std::string source_name_;
 };
 
-}  // namespace throng::cli
+}  // namespace throng::api

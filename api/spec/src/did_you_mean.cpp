@@ -1,10 +1,10 @@
-#include "throng/cli/did_you_mean.h"
+#include "throng/api/spec/did_you_mean.h"
 
 #include <algorithm>
 #include <boost/algorithm/string/compare.hpp>
 #include <locale>
 
-namespace throng::cli {
+namespace throng::api {
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   const boost::algorithm::is_iequal same(std::locale::classic());
@@ -42,4 +42,4 @@ std::optional<std::string> ClosestMatch(std::string_view word,
   return best;
 }
 
-}  // namespace throng::cli
+}  // namespace throng::api

@@ -9,11 +9,11 @@
 #include <map>
 #include <vector>
 
-#include "throng/cli/did_you_mean.h"
-#include "throng/cli/duration.h"
-#include "throng/cli/error.h"
+#include "throng/api/common/duration.h"
+#include "throng/api/spec/did_you_mean.h"
+#include "throng/api/spec/yaml_spec.h"
 
-namespace throng::cli {
+namespace throng::api {
 namespace {
 
 using google::protobuf::Descriptor;
@@ -100,7 +100,7 @@ void YamlProtoWalker::Fail(const YAML::Node& at, const std::string& path,
                            const std::string& message) const {
   std::string where = source_name_;
   if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
-  throw InputError(where + ": " + path + ": " + message);
+  throw YamlSpecError(where + ": " + path + ": " + message, path);
 }
 
 const std::string& YamlProtoWalker::Scalar(const YAML::Node& node, const std::string& path,
@@ -264,11 +264,9 @@ nlohmann::json YamlProtoWalker::WalkWellKnown(const YAML::Node& node, const Desc
       Fail(node, path, "a duration needs a unit, e.g. \"15s\", \"500ms\", \"1m30s\"");
     }
     const std::string& text = Scalar(node, path, "a duration such as \"15s\"");
-    try {
-      return ToProtoJsonDuration(ParseDuration(text));
-    } catch (const InputError& error) {
-      Fail(node, path, error.what());
-    }
+    absl::StatusOr<std::chrono::nanoseconds> parsed = ParseDuration(text);
+    if (!parsed.ok()) Fail(node, path, std::string(parsed.status().message()));
+    return ToProtoJsonDuration(*parsed);
   }
   if (name == "google.protobuf.Value") return AnyValue(node, path);
   if (name == "google.protobuf.Struct") {
@@ -320,4 +318,4 @@ nlohmann::json YamlProtoWalker::AnyValue(const YAML::Node& node, const std::stri
   return text;
 }
 
-}  // namespace throng::cli
+}  // namespace throng::api
