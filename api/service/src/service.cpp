@@ -71,6 +71,8 @@ Status LoadTesterService::Submit(const v1::SubmitJobRequest& request, v1::Job& r
   if (auto denial = policy_.Denial(plan.http.host)) {
     return Status(StatusCode::PERMISSION_DENIED, "spec.base_url: " + *denial);
   }
+  // And again at every connect, on the addresses resolved then (DNS rebinding, redirects).
+  plan.http.target_guard = &policy_;
   if (request.validate_only()) {
     response = JobRegistry::Preview(request.spec());
     return Status::OK;
