@@ -18,6 +18,12 @@ inline v1::Job GetJob(Daemon& daemon, const std::string& id) {
   return job;
 }
 
+inline grpc::Status GetReport(Daemon& daemon, const std::string& id, v1::Report& report) {
+  v1::GetReportRequest request;
+  request.set_id(id);
+  return daemon.stub->GetReport(Context().get(), request, &report);
+}
+
 /// Submits `spec` and returns the job's id ("" with a test failure when refused).
 inline std::string SubmitOk(Daemon& daemon, const v1::JobSpec& spec) {
   v1::Job job;
@@ -34,9 +40,7 @@ inline v1::Report WaitForFinalReport(Daemon& daemon, const std::string& id,
   const bool ended = test_support::WaitUntil(
       [&] {
         report.Clear();
-        v1::GetReportRequest request;
-        request.set_id(id);
-        return daemon.stub->GetReport(Context().get(), request, &report).ok() && report.final();
+        return GetReport(daemon, id, report).ok() && report.final();
       },
       timeout);
   EXPECT_TRUE(ended) << "job " << id << " did not end: " << report.job().ShortDebugString();

@@ -4,6 +4,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 namespace throng::api {
 namespace {
 
@@ -124,6 +126,8 @@ struct LeakCase {
   const char* spec_json;
   const char* secret;
 };
+
+void PrintTo(const LeakCase& leak, std::ostream* out) { *out << leak.name; }
 
 class RedactionCaseTest : public testing::TestWithParam<LeakCase> {};
 
