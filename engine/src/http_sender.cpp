@@ -11,6 +11,8 @@
 #include <boost/beast/ssl.hpp>
 #include <iterator>
 
+#include "connect_guard.h"
+
 namespace throng::engine {
 
 namespace asio = boost::asio;
@@ -46,8 +48,14 @@ void BeastSender::CloseSocket() {
 
 asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
   boost::system::error_code ec =
-      co_await factory_.dns_cache().Resolve(options_.host, options_.port, endpoints_);
+      co_await factory_.resolver().Resolve(options_.host, options_.port, endpoints_);
   if (ec) co_return Outcome{ec, HttpPhase::kResolve};
+  // Judged on what the name resolves to now, before any socket exists (DNS rebinding).
+  if (auto denial = ConnectDenial(options_.target_guard, options_.host, endpoints_)) {
+    factory_.resolver().Invalidate(options_.host, options_.port);
+    denial_ = std::move(*denial);
+    co_return Outcome{asio::error::access_denied, HttpPhase::kConnect};
+  }
   // Fresh stream objects per connection: an SSL stream cannot be reused after a shutdown.
   if (tls_) {
     tls_stream_.emplace(factory_.io(), *factory_.tls_context());
@@ -58,7 +66,7 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
   tcp.expires_after(options_.connect_timeout);
   co_await tcp.async_connect(endpoints_, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
-    factory_.dns_cache().Invalidate(options_.host, options_.port);
+    factory_.resolver().Invalidate(options_.host, options_.port);
     CloseSocket();
     co_return Outcome{ec, HttpPhase::kConnect};
   }
@@ -169,6 +177,11 @@ asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {
     const bool reused = connected_;
     if (!connected_) {
       const Outcome connected = co_await Connect();
+      if (connected.ec && !denial_.empty()) {
+        out.failure = FailureKind::kTargetNotAllowed;
+        out.error = std::exchange(denial_, {});
+        break;
+      }
       if (connected.ec) {
         out.failure = ClassifyHttpError(connected.phase, connected.ec);
         out.error = DescribeHttpError(connected.phase, connected.ec);

@@ -66,7 +66,8 @@ class BeastSender final : public RequestSender {
   bool is_head_ = false;
   bool keep_alive_ = true;
   std::optional<Parser> parser_;
-  DnsCache::Endpoints endpoints_;
+  HostResolver::Endpoints endpoints_;
+  std::string denial_;  // why the last connect was refused by the target guard
   CookieJar jar_;
   std::string cookie_header_;
 };

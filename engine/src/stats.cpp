@@ -21,6 +21,7 @@ void ThreadStats::RecordRequest(std::uint32_t endpoint, const RequestSample& sam
   Bump(e.by_status[StatusSlot(sample.status)], 1);
   Bump(e.bytes_sent, sample.bytes_sent);
   Bump(e.bytes_received, sample.bytes_received);
+  if (sample.redirects != 0) Bump(e.redirects, sample.redirects);
   e.latency.Record(sample.latency);
   e.service_time.Record(sample.service_time);
 }
@@ -38,6 +39,7 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
     for (std::size_t s = 0; s < kStatusSlotCount; ++s) out.by_status[s] += e.by_status[s].Get();
     out.bytes_sent += e.bytes_sent.Get();
     out.bytes_received += e.bytes_received.Get();
+    out.redirects += e.redirects.Get();
     out.latency.Add(e.latency);
     out.service_time.Add(e.service_time);
   }

@@ -45,6 +45,7 @@ void EndpointStats::Add(const EndpointStats& other) {
   AddArray(by_status, other.by_status);
   bytes_sent += other.bytes_sent;
   bytes_received += other.bytes_received;
+  redirects += other.redirects;
   latency.Add(other.latency);
   service_time.Add(other.service_time);
 }
@@ -56,6 +57,7 @@ void EndpointStats::Subtract(const EndpointStats& earlier) {
   SubtractArray(by_status, earlier.by_status);
   bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
   bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
+  redirects = SaturatingMinus(redirects, earlier.redirects);
   latency.Subtract(earlier.latency);
   service_time.Subtract(earlier.service_time);
 }

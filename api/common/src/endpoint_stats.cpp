@@ -38,6 +38,7 @@ v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
   out.set_failures_per_s(engine::PerSecond(stats.failures, elapsed));
   out.set_bytes_sent(stats.bytes_sent);
   out.set_bytes_received(stats.bytes_received);
+  out.set_redirects(stats.redirects);
   *out.mutable_latency_histogram() = ToHistogramBuckets(stats.latency);
   for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
     const auto failure = static_cast<engine::FailureKind>(kind);
@@ -55,6 +56,7 @@ absl::StatusOr<engine::EndpointStats> EndpointStatsFromReport(const v1::Endpoint
   stats.failures = row.failures();
   stats.bytes_sent = row.bytes_sent();
   stats.bytes_received = row.bytes_received();
+  stats.redirects = row.redirects();
   for (const auto& [name, count] : row.failures_by_kind()) {
     std::size_t kind = 1;
     while (kind < engine::kFailureKindCount &&

@@ -87,6 +87,12 @@ std::string FailureMessage(engine::FailureKind kind, const engine::EndpointStats
       return "connection failed";
     case FailureKind::kUnfinished:
       return "still in flight when the load ended (cut short by the stop)";
+    case FailureKind::kInvalidHeader:
+      return "a rendered header value or target held CR, LF or NUL (not sent)";
+    case FailureKind::kTargetNotAllowed:
+      return "target address not in the daemon's --allow-target list (no connection opened)";
+    case FailureKind::kTooManyRedirects:
+      return "more redirects than http.max_redirects";
     case FailureKind::kOther:
     case FailureKind::kNone:
       break;
@@ -185,10 +191,12 @@ v1::Verdict VerdictOf(const JobFigures& figures) {
 }
 
 v1::FailureKind ToProto(engine::FailureKind kind) {
-  static_assert(static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
-                    static_cast<int>(engine::FailureKind::kUnfinished) == v1::UNFINISHED &&
-                    static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
-                "engine::FailureKind and v1::FailureKind share their numbering");
+  static_assert(
+      static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
+          static_cast<int>(engine::FailureKind::kUnfinished) == v1::UNFINISHED &&
+          static_cast<int>(engine::FailureKind::kTooManyRedirects) == v1::TOO_MANY_REDIRECTS &&
+          static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
+      "engine::FailureKind and v1::FailureKind share their numbering");
   return static_cast<v1::FailureKind>(kind);
 }
 

@@ -51,6 +51,8 @@ Status JobControl::Submit(const v1::SubmitJobRequest& request, v1::Job& job) {
   if (auto denial = policy_.Denial(plan.http.host)) {
     return Status(StatusCode::PERMISSION_DENIED, "spec.base_url: " + *denial);
   }
+  // And again at every connect, on the addresses resolved then (DNS rebinding, redirects).
+  plan.http.target_guard = &policy_;
   if (request.validate_only()) {
     job = JobRegistry::Preview(request.spec());
     return Status::OK;

@@ -40,6 +40,8 @@ struct HttpResponse {
   std::chrono::nanoseconds latency{0};
   /// A Secure cookie that would have matched was withheld because the connection is plain http.
   bool withheld_secure_cookie = false;
+  /// Redirect hops followed to get this response (its status is the last hop's).
+  std::uint32_t redirects = 0;
 };
 
 }  // namespace throng::engine

@@ -17,6 +17,7 @@
 #include "throng/engine/execution_segment.h"
 #include "throng/engine/limits.h"
 #include "throng/engine/regex.h"
+#include "throng/engine/target_guard.h"
 #include "throng/engine/template.h"
 
 namespace throng::engine {
@@ -220,6 +221,11 @@ struct HttpPlan {
   bool insecure_skip_verify = false;
   std::uint64_t max_body_bytes = 10 * 1024 * 1024;
   bool keep_alive = true;
+  /// Redirect hops followed per request; 0: redirects are returned as responses.
+  std::uint32_t max_redirects = kDefaultMaxRedirects;
+  /// Checked on every resolved address before a connect (redirect hops included); null: no
+  /// check (tests). Not owned: must outlive the job.
+  const TargetGuard* target_guard = nullptr;
 };
 
 /// Statistics key of a request.

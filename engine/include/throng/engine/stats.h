@@ -25,6 +25,8 @@ struct RequestSample {
   unsigned status = 0;  // 0 when no response
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+  /// Redirect hops followed to get the response.
+  std::uint32_t redirects = 0;
 };
 
 /// One worker thread's cumulative figures. Single writer: only the owning worker thread calls
@@ -61,6 +63,7 @@ class alignas(128) ThreadStats {
     std::array<RelaxedCounter, kStatusSlotCount> by_status;
     RelaxedCounter bytes_sent;
     RelaxedCounter bytes_received;
+    RelaxedCounter redirects;
     RecordingHistogram latency;
     RecordingHistogram service_time;
   };

@@ -31,5 +31,6 @@ struct ServiceOptions {
   /// age bound); older ones are forgotten at the next SubmitJob or ListJobs.
   std::size_t job_history = 1000;
   std::chrono::seconds job_history_age{0};
+};
 
 }  // namespace throng::api
