@@ -3,7 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <ostream>
 #include <thread>
 
@@ -21,8 +21,7 @@ namespace throng::cli {
 namespace {
 
 throng::v1::JobState ParseState(const std::string& text) {
-  std::string upper = text;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string upper = boost::algorithm::to_upper_copy(text, std::locale::classic());
   throng::v1::JobState state;
   if (!throng::v1::JobState_Parse(upper, &state) || state == throng::v1::JOB_STATE_UNSPECIFIED) {
     throw InputError(

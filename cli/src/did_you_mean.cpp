@@ -1,15 +1,13 @@
 #include "throng/cli/did_you_mean.h"
 
 #include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/compare.hpp>
+#include <locale>
 
 namespace throng::cli {
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
-  auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  };
+  const boost::algorithm::is_iequal same(std::locale::classic());
   // Three rolling rows are enough for the transposition lookback.
   std::vector<std::size_t> two_back(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;

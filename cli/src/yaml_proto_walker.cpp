@@ -1,5 +1,6 @@
 #include "yaml_proto_walker.h"
 
+#include <boost/algorithm/string/case_conv.hpp>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -35,9 +36,8 @@ const char* KindName(const YAML::Node& node) {
 // Plain (unquoted) scalars get YAML typing; yaml-cpp tags quoted ones "!".
 bool IsPlain(const YAML::Node& node) { return node.Tag() != "!"; }
 
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
+std::string Lower(const std::string& text) {
+  return boost::algorithm::to_lower_copy(text, std::locale::classic());
 }
 
 std::optional<bool> ParseBool(const std::string& text) {
@@ -240,11 +240,7 @@ nlohmann::json YamlProtoWalker::WalkEnum(const YAML::Node& node, const EnumDescr
                                          const std::string& path) {
   const std::string& text = Scalar(node, path, "a name");
   // Accept the full name ("TASK_ORDER_SEQUENTIAL") or its tail ("sequential"), any case.
-  const std::string upper = [&] {
-    std::string s = text;
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-  }();
+  const std::string upper = boost::algorithm::to_upper_copy(text, std::locale::classic());
   std::string names;
   for (int i = 0; i < type->value_count(); ++i) {
     const std::string& name = type->value(i)->name();

@@ -103,7 +103,7 @@ void EngineJobExecutor::Start(const std::string& job_id, engine::Plan plan, JobE
   }
   try {
     auto job = std::make_shared<SupervisedJob>(job_id, running, sink, options_.tick,
-                                               options_.checkpoint_interval, SteadyClock::now());
+                                               options_.checkpoint_interval, Now());
     if (metrics_) metrics_->Add(job_id, job->MetricsSource());
     std::lock_guard lock(mutex_);
     jobs_[job_id] = std::move(job);
@@ -192,6 +192,10 @@ void EngineJobExecutor::Shutdown() {
   }
 }
 
+SteadyClock::time_point EngineJobExecutor::Now() const {
+  return options_.engine.clock ? options_.engine.clock->Now() : SteadyClock::now();
+}
+
 void EngineJobExecutor::Supervise() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -208,7 +212,7 @@ void EngineJobExecutor::PollAll() {
     std::lock_guard lock(mutex_);
     for (const auto& [id, job] : jobs_) jobs.push_back(job);
   }
-  const auto now = SteadyClock::now();
+  const auto now = Now();
   bool all_delivered = true;
   std::vector<std::string> expired;
   for (const auto& job : jobs) {

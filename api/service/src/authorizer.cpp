@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <boost/beast/core/string.hpp>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -30,17 +31,6 @@ std::vector<std::string_view> Words(std::string_view line) {
     if (i > start) words.push_back(line.substr(start, i - start));
   }
   return words;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -148,7 +138,7 @@ grpc::Status Authorizer::AuthorizeHeader(std::string_view authorization_header,
   constexpr std::string_view kScheme = "bearer ";
   std::string_view token;
   if (authorization_header.size() > kScheme.size() &&
-      EqualsIgnoreCase(authorization_header.substr(0, kScheme.size()), kScheme)) {
+      boost::beast::iequals(authorization_header.substr(0, kScheme.size()), kScheme)) {
     token = authorization_header.substr(kScheme.size());
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   } else if (!authorization_header.empty()) {

@@ -1,6 +1,7 @@
 #include "throng/api/service/target_policy.h"
 
 #include <algorithm>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
@@ -12,10 +13,8 @@ namespace {
 
 namespace ip = boost::asio::ip;
 
-std::string ToLower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
+std::string ToLower(const std::string& text) {
+  return boost::algorithm::to_lower_copy(text, std::locale::classic());
 }
 
 std::string StripBrackets(const std::string& host) {

@@ -1,6 +1,6 @@
 // Base URL and HTTP client options.
 #include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <charconv>
 
 #include "spec_parts.h"
@@ -12,10 +12,7 @@ namespace {
 constexpr std::uint64_t kMaxBodyBytesLimit = 1ULL << 30;
 
 std::string Lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
+  return boost::algorithm::to_lower_copy(std::string(text), std::locale::classic());
 }
 
 std::uint16_t ParsePort(std::string_view text, const FieldPath& path) {

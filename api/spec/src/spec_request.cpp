@@ -1,7 +1,7 @@
 // Request steps: method, path, headers, query, body, expectations and extractions.
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
 
 #include "spec_parts.h"
 #include "spec_support.h"
@@ -14,9 +14,7 @@ constexpr std::array<std::string_view, 7> kMethods = {"GET",    "POST", "PUT",  
 
 std::string ConvertMethod(const std::string& method, const FieldPath& path) {
   if (method.empty()) return "GET";
-  std::string upper = method;
-  std::transform(upper.begin(), upper.end(), upper.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::string upper = boost::algorithm::to_upper_copy(method, std::locale::classic());
   if (std::find(kMethods.begin(), kMethods.end(), upper) == kMethods.end()) {
     Fail(path, "unknown method \"" + method +
                    "\" (expected GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)");

@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <thread>
 
 #include "backend_fixture.h"
 #include "throng/engine/engine.h"
 #include "throng/engine/stats.h"
+#include "throng/test_support/wait_until.h"
 
 namespace throng::engine {
 namespace {
@@ -21,15 +23,9 @@ using testing::ExtractJson;
 using testing::RequestsOf;
 using testing::SetJsonBody;
 
-/// Polls `condition` every 10 ms until it holds or `limit` passes; returns its last value.
-template <typename Condition>
-bool Eventually(Condition condition, Duration limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
+/// Waits until `condition` holds or `limit` passes; returns its last value.
+bool Eventually(const std::function<bool()>& condition, Duration limit = 5s) {
+  return test_support::WaitUntil(condition, limit, 10ms);
 }
 
 TEST_F(EngineBackendTest, TodoCrudWorkloadFollowsWeightsWithoutFailures) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http_test_server.h"
+#include "throng/test_support/wait_until.h"
 
 namespace throng::engine {
 namespace {
@@ -94,8 +95,9 @@ TEST_F(HttpClientTest, IdleConnectionClosedByServerIsRetriedOnAFreshOne) {
   for (int i = 0; i < 5; ++i) {
     const HttpResponse dropped = Send(*sender, "/drop");
     ASSERT_EQ(dropped.failure, FailureKind::kNone) << dropped.error;
-    // Let the server's FIN arrive so the next request really meets a closed connection.
-    std::this_thread::sleep_for(5ms);
+    // Wait for the server's FIN, so the next request really meets a closed connection.
+    ASSERT_TRUE(
+        ::throng::test_support::WaitUntil([&] { return server_.drops() == i + 1; }, 5s, 1ms));
     const HttpResponse next = Send(*sender, "/ok");
     ASSERT_EQ(next.failure, FailureKind::kNone) << next.error;
     EXPECT_EQ(next.status, 200u);

@@ -67,6 +67,8 @@ class HttpTestServer {
   std::uint16_t port() const { return port_; }
   /// TCP connections accepted so far.
   int connections() const { return connections_.load(); }
+  /// Connections closed after a /drop response (the server's FIN is sent when this counts it).
+  int drops() const { return drops_.load(); }
   /// Requests read for `target` so far.
   int requests(const std::string& target) const {
     std::lock_guard lock(mutex_);
@@ -148,6 +150,7 @@ class HttpTestServer {
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || !response.keep_alive() || target == "/drop") {
         beast::get_lowest_layer(stream).socket().shutdown(asio::socket_base::shutdown_both, ec);
+        if (target == "/drop") ++drops_;
         co_return;
       }
     }
@@ -188,6 +191,7 @@ class HttpTestServer {
   std::uint16_t port_ = 0;
   std::thread thread_;
   std::atomic<int> connections_{0};
+  std::atomic<int> drops_{0};
   mutable std::mutex mutex_;
   std::map<std::string, int> requests_;
   std::string last_sni_;

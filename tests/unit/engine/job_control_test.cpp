@@ -1,12 +1,14 @@
 // Job lifecycle and live control: stop, target changes, pause, setup/teardown, start errors.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
 
 #include "fake_sender.h"
 #include "plan_builders.h"
 #include "throng/engine/engine.h"
 #include "throng/engine/stats.h"
+#include "throng/test_support/wait_until.h"
 
 namespace throng::engine {
 namespace {
@@ -18,14 +20,9 @@ using testing::FakeOptions;
 using testing::Get;
 using testing::Task;
 
-// Polls `condition` for up to 10 s (the engine acts asynchronously).
-template <typename Condition>
-bool Eventually(Condition condition) {
-  for (int i = 0; i < 1000; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
+// The engine acts asynchronously: wait for what a test needs, up to 10 s.
+bool Eventually(const std::function<bool()>& condition) {
+  return test_support::WaitUntil(condition, 10s, 10ms);
 }
 
 Plan ClosedPlan(std::uint32_t users) {

@@ -32,9 +32,10 @@ struct EngineJobExecutorOptions {
   std::chrono::nanoseconds shutdown_timeout = std::chrono::minutes(2);
 };
 
-/// Runs each submitted job on one shared engine::Engine and supervises it on one thread: state
-/// changes and the final report go to the job's sink, every job's series are added to
-/// `metrics` (may be null) and marked finished when the job ends. Thread-safe.
+/// Runs each submitted job on one shared engine::Engine and supervises it on one thread (it looks
+/// at every job every 100 ms of real time; intervals, checkpoints and retention follow the
+/// engine's clock): state changes and the final report go to the job's sink, every job's series are
+/// added to `metrics` (may be null) and marked finished when the job ends. Thread-safe.
 class EngineJobExecutor final : public JobExecutor {
  public:
   /// Throws std::invalid_argument unless `options.tick` is positive.
@@ -55,6 +56,9 @@ class EngineJobExecutor final : public JobExecutor {
 
  private:
   std::shared_ptr<SupervisedJob> Find(const std::string& job_id) const;
+  /// The engine's clock (options.engine.clock, so tests drive supervision on simulated time), or
+  /// the steady clock.
+  std::chrono::steady_clock::time_point Now() const;
   /// The supervisor thread: polls every job, delivers ends, drops expired jobs.
   void Supervise();
   /// One pass over the jobs: polls each, marks ended ones finished on the metrics, drops
