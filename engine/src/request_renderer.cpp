@@ -110,6 +110,18 @@ std::string_view RenderBody(const RequestPlan& request, const UserState& user, s
                     request.body);
 }
 
+// Whether the checks and extractions of `request` read the response's headers / body.
+bool ReadsHeaders(const RequestPlan& request) {
+  return std::any_of(request.extract.begin(), request.extract.end(),
+                     [](const ExtractPlan& e) { return e.source == ExtractPlan::Source::kHeader; });
+}
+bool ReadsBody(const RequestPlan& request) {
+  if (request.expect.body_contains || !request.expect.json.empty()) return true;
+  return std::any_of(request.extract.begin(), request.extract.end(), [](const ExtractPlan& e) {
+    return e.source == ExtractPlan::Source::kJsonPointer || e.source == ExtractPlan::Source::kRegex;
+  });
+}
+
 }  // namespace
 
 void RenderRequest(const RequestPlan& request, const HttpPlan& http, const UserState& user,
@@ -132,6 +144,8 @@ void RenderRequest(const RequestPlan& request, const HttpPlan& http, const UserS
     }
   }
   out.timeout = std::chrono::ceil<std::chrono::milliseconds>(request.timeout);
+  out.keep_response_headers = ReadsHeaders(request);
+  out.keep_response_body = ReadsBody(request);
 }
 
 }  // namespace throng::engine

@@ -23,6 +23,11 @@ struct HttpRequest {
   std::string body;
   /// Zero: the sender's default request timeout.
   std::chrono::milliseconds timeout{0};
+  /// What of the response the caller reads. A sender may leave out what is not kept: the
+  /// headers (cookies still reach the jar; a 3xx keeps them) and the body (its size is still
+  /// counted in bytes_received).
+  bool keep_response_headers = true;
+  bool keep_response_body = true;
 };
 
 /// The outcome of one request. On a transport failure `failure` says why and `status` is 0.

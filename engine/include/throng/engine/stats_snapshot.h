@@ -71,6 +71,8 @@ struct EndpointStats {
   void Add(const EndpointStats& other);
   /// Removes an earlier state of the same cumulative figures (saturating at 0).
   void Subtract(const EndpointStats& earlier);
+  /// This minus `earlier`, as Subtract computes it, without copying this endpoint's histograms.
+  EndpointStats Since(const EndpointStats& earlier) const;
 };
 
 /// Statistics of a job: one entry per endpoint (same order as Plan::endpoints) plus job-wide
