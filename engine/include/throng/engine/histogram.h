@@ -154,7 +154,7 @@ class BasicLatencyHistogram {
     BasicLatencyHistogram out;
     std::uint64_t total = 0;
     for (const auto& bucket : buckets) {
-      out.counts_[bucket.index].Set(out.counts_[bucket.index].Get() + bucket.count);
+      out.counts_.Cell(bucket.index).Set(out.counts_.Get(bucket.index) + bucket.count);
       total += bucket.count;
     }
     if (total == 0) return out;
