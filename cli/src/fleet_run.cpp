@@ -78,7 +78,10 @@ int Commands::RunFleet(const std::string& file, const Overrides& overrides, cons
     const std::string run_id = args.run_id.empty() ? NewRunId() : args.run_id;
     const auto count = static_cast<std::uint32_t>(addresses.size());
     // The daemon's checks for one segment, before anything runs anywhere.
-    (void)FleetThresholds(SegmentSpec(spec, nullptr, 0, count, run_id, {}));
+    // Setup stays in the checked spec: what it extracts reaches the segments as job variables.
+    v1::JobSpec check = SegmentSpec(spec, nullptr, 0, count, run_id, {});
+    *check.mutable_setup() = spec.setup();
+    (void)FleetThresholds(check);
     FleetDaemons daemons(options_, addresses);
     out_ << "fleet run " << run_id << ": " << count << " segments\n";
 
