@@ -28,6 +28,24 @@ def quantile(q, by):
             f"(rate(throng_http_request_duration_seconds_bucket{{{SEL_NAME}}}[{RATE}])))")
 
 
+def fleet_panels(y):
+    """A fleet run (throngctl run --fleet): every daemon's series carry the run's `run` label, so
+    the panels above already show the fleet summed; these show its segments."""
+    live = 'state=~"starting|running|paused|stopping"'
+    return [
+        row(300, "Fleet: one run over several daemons (the panels above are its sum)", y),
+        panel(20, "Segments alive",
+              [(f"count by (run) (throng_run_info{{{SEL}, {live}}})", "{{run}}")],
+              0, y + 1, "short",
+              desc="Daemons exposing a live segment of the run; a lost daemon drops out."),
+        panel(21, "Request rate per segment (daemon)",
+              [(f"sum by (instance) (rate(throng_http_requests_total{{{SEL_NAME}}}[{RATE}]))",
+                "{{instance}}")],
+              12, y + 1, "reqps", desc="Each segment's share; they differ by at most one user or "
+              "arrival."),
+    ]
+
+
 def dashboard():
     panels = [
         row(100, "Load (Throng)", 0),
@@ -63,6 +81,7 @@ def dashboard():
               0, 33, "short"),
         panel(10, "Runs", [(f"throng_run_info{{{SEL}}}", "{{run}} {{test}} {{state}}")], 12, 33, kind="table"),
         *backend_panels(41)[0],
+        *fleet_panels(backend_panels(41)[1]),
     ]
     return {
         "uid": "throng-load", "title": "Throng load test", "tags": ["throng", "load-test"],

@@ -12,6 +12,7 @@ packages=(
   prometheus python3-prometheus-client wrk nginx-light python3-locust chromium procps iproute2 jq time
   # bench/fuzz.sh only (libFuzzer); the build and the test suite use g++.
   clang libclang-rt-14-dev
+  libjs-dygraphs python3-selenium chromium-driver
 )
 
 missing=()

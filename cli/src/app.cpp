@@ -11,6 +11,7 @@
 #include "throng/cli/converter.h"
 #include "throng/cli/duration.h"
 #include "throng/cli/error.h"
+#include "throng/cli/fleet.h"
 
 namespace throng::cli {
 namespace {
@@ -56,6 +57,47 @@ void AddReportFlags(CLI::App* command, ReportFiles* files) {
   command->add_option(
       "--junit", files->junit_file,
       "Write JUnit XML: each threshold and each endpoint's failures as a test case");
+}
+
+// The text of the fleet flags that need parsing.
+struct FleetFlagText {
+  std::string on_lost = "continue";
+  std::string lost_after = "10s";
+  std::string start_delay = "2s";
+};
+
+// A duration flag within [min, max].
+std::chrono::milliseconds FleetDuration(const std::string& flag, const std::string& text,
+                                        std::chrono::milliseconds min,
+                                        std::chrono::milliseconds max) {
+  std::chrono::nanoseconds value;
+  try {
+    value = ParseDuration(text);
+  } catch (const InputError& error) {
+    throw InputError(flag + ": " + error.what());
+  }
+  if (value < min || value > max) {
+    throw InputError(flag + ": must be from " + std::to_string(min.count()) + "ms to " +
+                     std::to_string(max.count() / 1000) + "s");
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(value);
+}
+
+// --fleet and its companions (run, report, update).
+void AddFleetFlags(CLI::App* command, FleetArgs* fleet, FleetFlagText* text, bool with_run) {
+  command->add_option("--fleet", fleet->addresses,
+                      "Daemons of a fleet run: HOST:PORT,... or dns:///NAME:PORT (every address)");
+  if (!with_run) return;
+  command->add_option("--on-lost", text->on_lost, "A daemon lost mid-run: continue or abort")
+      ->check(CLI::IsMember({"continue", "abort"}))
+      ->capture_default_str();
+  command->add_option("--lost-after", text->lost_after, "A daemon silent this long is lost")
+      ->capture_default_str();
+  command
+      ->add_option("--start-delay", text->start_delay,
+                   "The segments start together this long after submission begins")
+      ->capture_default_str();
+  command->add_option("--run-id", fleet->run_id, "Fleet run id (default: generated)");
 }
 
 // Flags of the commands that end with a job's report: Locust's --exit-code-on-error, and the
@@ -132,8 +174,22 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   OutcomeFlags outcome;
   AddReportFlags(run, &report_files);
   outcome.AddTo(run);
+  FleetArgs fleet;
+  FleetFlagText fleet_text;
+  AddFleetFlags(run, &fleet, &fleet_text, true);
   run->callback([&] {
-    action = [&](Commands& c) { return c.Run(file, flags.Build(), interval(), report_files); };
+    action = [&](Commands& c) {
+      using std::chrono::milliseconds;
+      fleet.abort_on_lost = fleet_text.on_lost == "abort";
+      fleet.lost_after = FleetDuration("--lost-after", fleet_text.lost_after, milliseconds(1000),
+                                       milliseconds(600'000));
+      fleet.start_delay = FleetDuration("--start-delay", fleet_text.start_delay, milliseconds(0),
+                                        milliseconds(600'000));
+      if (!fleet.addresses.empty()) {
+        return c.RunFleet(file, flags.Build(), fleet, interval(), report_files);
+      }
+      return c.Run(file, flags.Build(), interval(), report_files);
+    };
   });
 
   std::vector<std::string> states;
@@ -163,15 +219,25 @@ int RunThrongctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   update->add_option("--rate", update_args.rate, "New arrival rate (iterations/s)");
   auto* pause_flag = update->add_flag("--pause", pause, "Pause the load");
   update->add_flag("--resume", resume, "Resume the load")->excludes(pause_flag);
+  AddFleetFlags(update, &fleet, &fleet_text, false);
   update->callback([&] {
     if (pause || resume) update_args.paused = pause;
-    action = [&](Commands& c) { return c.Update(id, update_args); };
+    action = [&](Commands& c) {
+      if (!fleet.addresses.empty()) return c.UpdateFleet(id, fleet, update_args);
+      return c.Update(id, update_args);
+    };
   });
 
   auto* report = with_id(app.add_subcommand("report", "Print a job's report; write report files"));
   AddReportFlags(report, &report_files);
   outcome.AddTo(report);
-  report->callback([&] { action = [&](Commands& c) { return c.Report(id, report_files); }; });
+  AddFleetFlags(report, &fleet, &fleet_text, false);
+  report->callback([&] {
+    action = [&](Commands& c) {
+      if (!fleet.addresses.empty()) return c.ReportFleet(id, fleet, report_files);
+      return c.Report(id, report_files);
+    };
+  });
   auto* watch = with_id(app.add_subcommand("watch", "Follow a job until it ends"));
   watch->add_option("--interval", interval_text, "Time between progress lines")
       ->capture_default_str();

@@ -1,13 +1,10 @@
 #include "throng/cli/scenario_loader.h"
 
-#include <google/protobuf/util/json_util.h>
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <sstream>
 
+#include "throng/api/spec/yaml_spec.h"
 #include "throng/cli/error.h"
-#include "yaml_proto_walker.h"
 
 namespace throng::cli {
 namespace {
@@ -45,26 +42,11 @@ throng::v1::JobSpec LoadScenarioFile(const std::string& path, const EnvLookup& e
 throng::v1::JobSpec LoadScenarioText(std::string_view text, const std::string& source_name,
                                      const EnvLookup& env) {
   const std::string substituted = SubstituteEnv(text, source_name, env);
-  YAML::Node root;
   try {
-    root = YAML::Load(substituted);
-  } catch (const YAML::Exception& error) {
-    // error.msg is yaml-cpp's description without its own position prefix.
-    throw InputError(source_name + ":" + std::to_string(error.mark.line + 1) +
-                     ": invalid YAML: " + error.msg);
+    return api::ParseYamlSpec(substituted, source_name);
+  } catch (const api::YamlSpecError& error) {
+    throw InputError(error.what());
   }
-  if (root.IsNull()) throw InputError(source_name + ": the file is empty");
-  YamlProtoWalker walker(source_name);
-  const nlohmann::json json = walker.WalkMessage(root, throng::v1::JobSpec::descriptor(), "spec");
-
-  throng::v1::JobSpec spec;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(json.dump(), &spec, options);
-  if (!status.ok()) {
-    throw InputError(source_name + ": does not map onto JobSpec: " + std::string(status.message()));
-  }
-  return spec;
 }
 
 int CountRequests(const throng::v1::JobSpec& spec) {

@@ -134,6 +134,10 @@ ParsedCommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("--feeder-dir", config.feeder_dir,
                  "The only directory csv_file feeders may read (default: csv_file refused)")
       ->check(CLI::ExistingDirectory);
+  app.add_option("--scenario-dir", config.scenario_dir,
+                 "Scenario files (*.yaml, at most 200 of 1 MiB each) the web console's start form "
+                 "offers (default: none)")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--finished-job-retention", retention,
                  "How long finished jobs stay on /metrics (e.g. 10m)")
       ->check(DurationError)

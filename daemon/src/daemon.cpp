@@ -3,7 +3,6 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <prometheus/exposer.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <pthread.h>
@@ -13,7 +12,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "http_port.h"
 #include "service_options.h"
+#include "throng/api/http/metrics_endpoint.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/service.h"
 #include "throng/api/service/target_policy.h"
@@ -80,14 +81,6 @@ std::unique_ptr<grpc::Server> StartGrpc(const DaemonConfig& config, grpc::Servic
   return server;
 }
 
-std::unique_ptr<prometheus::Exposer> StartExposer(const std::string& address) {
-  try {
-    return std::make_unique<prometheus::Exposer>(address);
-  } catch (const std::exception& e) {
-    throw BindError("--metrics-listen " + address + ": cannot listen (address in use or invalid)");
-  }
-}
-
 /// Blocks until SIGINT or SIGTERM arrives, reloading on each SIGHUP meanwhile (the signals are
 /// blocked in every thread, so only this wait sees them; no async-signal-unsafe handler runs).
 int WaitForTermination(const sigset_t& signals, const DaemonConfig& config, Reloader& reloader) {
@@ -136,24 +129,29 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
     });
   }
 
-  std::unique_ptr<prometheus::Exposer> exposer = StartExposer(config.metrics_listen);
+  api::http::MetricsEndpoint metrics;
   const std::shared_ptr<prometheus::Registry> build_info = BuildInfoRegistry();
   const auto process = std::make_shared<ProcessCollector>();
-  exposer->RegisterCollectable(build_info);
-  exposer->RegisterCollectable(process);
+  metrics.RegisterCollectable(build_info);
+  metrics.RegisterCollectable(process);
   std::unique_ptr<api::JobExecutor> executor =
-      make_executor ? make_executor(config, *exposer) : nullptr;
+      make_executor ? make_executor(config, metrics) : nullptr;
 
   api::LoadTesterService service(registry, policy, executor.get(),
                                  ServiceOptionsOf(config, authorizer.get()));
+  std::unique_ptr<api::http::HttpServer> http =
+      StartHttpPort(config, service.control(), metrics, *authorizer);
   int grpc_port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config, service, grpc_port);
-  const int metrics_port = exposer->GetListeningPorts().at(0);
+  const int metrics_port = http->port();
   if (!executor) spdlog::warn("no job executor: jobs are registered but not run");
 
+  const std::string http_base =
+      "http://" + HostOf(config.metrics_listen) + ":" + std::to_string(metrics_port);
   std::cout << "grpc listening on " << HostOf(config.grpc_listen) << ":" << grpc_port << "\n"
-            << "metrics listening on http://" << HostOf(config.metrics_listen) << ":"
-            << metrics_port << std::endl;
+            << "metrics listening on " << http_base << "\n";
+  if (!HttpApiRefusal(config)) std::cout << "console at " << http_base << "/\n";
+  std::cout << std::flush;
   spdlog::info("throngd {} ready: grpc port {}, metrics port {}, {} engine threads, data dir {}",
                THRONG_VERSION, grpc_port, metrics_port, config.threads, config.data_dir.string());
 
@@ -168,8 +166,8 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
   server->Shutdown(std::chrono::system_clock::now() + kServerShutdownGrace);
   server->Wait();
   spdlog::debug("grpc server stopped");
+  http->Stop();  // closes event streams too; after the executor's final snapshots
   executor.reset();
-  exposer.reset();  // civetweb's stop polls: ~1.5 s
   spdlog::info("throngd stopped");
   return kExitOk;
 }
@@ -182,7 +180,7 @@ int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor) 
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGHUP);
-  // Threads inherit the mask, so gRPC's and civetweb's threads never take these signals.
+  // Threads inherit the mask, so gRPC's and the HTTP port's threads never take these signals.
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   try {
     return Serve(config, make_executor, signals);

@@ -1,14 +1,13 @@
 #include "throng/daemon/engine_executor.h"
 
-#include <prometheus/exposer.h>
-
 #include "throng/api/executor/engine_job_executor.h"
 #include "throng/api/executor/queueing_job_executor.h"
+#include "throng/api/http/metrics_endpoint.h"
 
 namespace throng::daemon {
 
 ExecutorFactory EngineExecutorFactory() {
-  return [](const DaemonConfig& config, prometheus::Exposer& exposer) {
+  return [](const DaemonConfig& config, api::http::MetricsEndpoint& exposer) {
     auto metrics = std::make_shared<api::JobMetricsCollectable>(config.finished_job_retention);
     exposer.RegisterCollectable(metrics);
     api::EngineJobExecutorOptions options;

@@ -41,8 +41,9 @@ double OffsetFor(double from, double to, double length, double count) {
 
 }  // namespace
 
-ArrivalSchedule::ArrivalSchedule(const OpenModelPlan& plan, std::optional<Duration> duration)
-    : total_(duration) {
+ArrivalSchedule::ArrivalSchedule(const OpenModelPlan& plan, std::optional<Duration> duration,
+                                 ExecutionSegment segment)
+    : fleet_segment_(segment), total_(duration) {
   double start = 0;
   double before = 0;
   double rate = plan.rate;
@@ -60,6 +61,20 @@ ArrivalSchedule::ArrivalSchedule(const OpenModelPlan& plan, std::optional<Durati
 }
 
 double ArrivalSchedule::ArrivalsBy(Duration elapsed) const {
+  const double whole = WholeArrivalsBy(elapsed);
+  if (fleet_segment_.IsWhole()) return whole;
+  return static_cast<double>(fleet_segment_.ShareOf(static_cast<std::uint64_t>(std::ceil(whole))));
+}
+
+double ArrivalSchedule::RateAt(Duration elapsed) const {
+  return WholeRateAt(elapsed) / std::max<std::uint32_t>(1, fleet_segment_.count);
+}
+
+std::optional<Duration> ArrivalSchedule::DueAt(std::uint64_t n) const {
+  return WholeDueAt(fleet_segment_.GlobalIndex(n));
+}
+
+double ArrivalSchedule::WholeArrivalsBy(Duration elapsed) const {
   const double t = std::max(0.0, Seconds(elapsed));
   if (override_ && t >= override_->start) {
     return override_->arrivals_before + override_->rate * (t - override_->start);
@@ -72,7 +87,7 @@ double ArrivalSchedule::ArrivalsBy(Duration elapsed) const {
   return 0;
 }
 
-double ArrivalSchedule::RateAt(Duration elapsed) const {
+double ArrivalSchedule::WholeRateAt(Duration elapsed) const {
   const double t = std::max(0.0, Seconds(elapsed));
   if (override_ && t >= override_->start) return override_->rate;
   for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
@@ -81,7 +96,7 @@ double ArrivalSchedule::RateAt(Duration elapsed) const {
   return 0;
 }
 
-std::optional<Duration> ArrivalSchedule::DueAt(std::uint64_t n) const {
+std::optional<Duration> ArrivalSchedule::WholeDueAt(std::uint64_t n) const {
   const auto count = static_cast<double>(n);
   if (override_ && count >= override_->arrivals_before) {
     if (override_->rate <= 0) return std::nullopt;
@@ -108,7 +123,7 @@ std::optional<Duration> ArrivalSchedule::DueAt(std::uint64_t n) const {
 
 void ArrivalSchedule::SetRate(Duration elapsed, double rate) {
   const double t = std::max(0.0, Seconds(elapsed));
-  override_ = Override{t, ArrivalsBy(elapsed), std::max(0.0, rate)};
+  override_ = Override{t, WholeArrivalsBy(elapsed), std::max(0.0, rate)};
 }
 
 std::string ArrivalSchedule::StageAt(Duration elapsed) const {

@@ -23,6 +23,8 @@ std::unique_ptr<RequestSenderFactory> MakeBeastFactory(boost::asio::io_context& 
   options.insecure_skip_verify = http.insecure_skip_verify;
   options.max_body_bytes = http.max_body_bytes;
   options.keep_alive = http.keep_alive;
+  options.max_redirects = http.max_redirects;
+  options.target_guard = http.target_guard;
   return std::make_unique<BeastSenderFactory>(io, std::move(options));
 }
 

@@ -18,7 +18,10 @@ std::string_view FailureKindName(FailureKind kind) {
                                                                              "extraction_failed",
                                                                              "connect_error",
                                                                              "other",
-                                                                             "unfinished"};
+                                                                             "unfinished",
+                                                                             "invalid_header",
+                                                                             "target_not_allowed",
+                                                                             "too_many_redirects"};
   const auto index = static_cast<std::size_t>(kind);
   return index < kNames.size() ? kNames[index] : "other";
 }

@@ -53,12 +53,14 @@ std::uint64_t BasicLatencyHistogram<Counter>::ValueAtPercentile(double p) const 
   if (p == 0.0) return Min();
   const std::uint64_t rank = RankOf(p, n);
   std::uint64_t seen = 0;
-  const std::size_t last = LastIndex();
-  for (std::size_t i = FirstIndex(); i <= last; ++i) {
-    seen += counts_[i].Get();
-    if (seen >= rank) return std::clamp(histogram_layout::HighestEquivalent(i), Min(), Max());
-  }
-  return Max();
+  std::uint64_t found = Max();
+  ForEachCount(FirstIndex(), LastIndex(), [&](std::size_t i, std::uint64_t c) {
+    seen += c;
+    if (seen < rank) return true;
+    found = std::clamp(histogram_layout::HighestEquivalent(i), Min(), Max());
+    return false;
+  });
+  return found;
 }
 
 template <typename Counter>
@@ -72,42 +74,80 @@ std::uint64_t BasicLatencyHistogram<Counter>::CountAtOrBelow(std::uint64_t bound
   }
   last = std::min(last, LastIndex());
   std::uint64_t total = 0;
-  for (std::size_t i = FirstIndex(); i <= last; ++i) total += counts_[i].Get();
+  if (last < FirstIndex()) return 0;
+  ForEachCount(FirstIndex(), last, [&](std::size_t, std::uint64_t c) {
+    total += c;
+    return true;
+  });
   return total;
+}
+
+template <typename Counter>
+void BasicLatencyHistogram<Counter>::TightenBounds(std::uint64_t old_min, std::uint64_t old_max,
+                                                   std::size_t first, std::size_t last) {
+  if (total_.Get() == 0) {
+    Reset();
+    return;
+  }
+  std::size_t lowest = last;
+  std::size_t highest = first;
+  ForEachCount(first, last, [&](std::size_t i, std::uint64_t) {
+    lowest = std::min(lowest, i);
+    highest = i;
+    return true;
+  });
+  min_.Set(std::max(old_min, histogram_layout::LowestEquivalent(lowest)));
+  max_.Set(std::min(old_max, histogram_layout::HighestEquivalent(highest)));
 }
 
 template <typename Counter>
 void BasicLatencyHistogram<Counter>::Subtract(const BasicLatencyHistogram& earlier) {
   if (earlier.Count() == 0 || Count() == 0) return;
   std::uint64_t removed = 0;
-  const std::size_t last = earlier.LastIndex();
-  for (std::size_t i = earlier.FirstIndex(); i <= last; ++i) {
-    const std::uint64_t have = counts_[i].Get();
-    const std::uint64_t take = std::min(have, earlier.counts_[i].Get());
-    counts_[i].Set(have - take);
-    removed += take;
-  }
+  earlier.ForEachCount(earlier.FirstIndex(), earlier.LastIndex(),
+                       [&](std::size_t i, std::uint64_t c) {
+                         const std::uint64_t have = counts_.Get(i);
+                         const std::uint64_t take = std::min(have, c);
+                         if (take != 0) counts_.Cell(i).Set(have - take);
+                         removed += take;
+                         return true;
+                       });
   const std::uint64_t old_min = Min();
   const std::uint64_t old_max = Max();
-  const std::size_t first_index = FirstIndex();
-  const std::size_t last_index = LastIndex();
   total_.Set(total_.Get() - removed);
   sum_.Set(sum_.Get() - std::min(sum_.Get(), earlier.sum_.Get()));
-  if (total_.Get() == 0) {
-    Reset();
-    return;
-  }
-  std::size_t first = first_index;
-  while (counts_[first].Get() == 0) ++first;
-  std::size_t top = last_index;
-  while (counts_[top].Get() == 0) --top;
-  min_.Set(std::max(old_min, histogram_layout::LowestEquivalent(first)));
-  max_.Set(std::min(old_max, histogram_layout::HighestEquivalent(top)));
+  TightenBounds(old_min, old_max, FirstIndex(), LastIndex());
+}
+
+template <typename Counter>
+BasicLatencyHistogram<Counter> BasicLatencyHistogram<Counter>::Difference(
+    const BasicLatencyHistogram& now,
+    const BasicLatencyHistogram& earlier) requires std::is_same_v<Counter, PlainCounter> {
+  BasicLatencyHistogram out;
+  if (now.Count() == 0) return out;
+  std::uint64_t kept = 0;
+  now.ForEachCount(now.FirstIndex(), now.LastIndex(), [&](std::size_t i, std::uint64_t c) {
+    const std::uint64_t before = earlier.Count() == 0 ? 0 : earlier.counts_.Get(i);
+    if (c > before) {
+      out.counts_.Cell(i).Set(c - before);
+      kept += c - before;
+    }
+    return true;
+  });
+  out.total_.Set(kept);
+  out.sum_.Set(now.Sum() - std::min(now.Sum(), earlier.Sum()));
+  out.TightenBounds(now.Min(), now.Max(), now.FirstIndex(), now.LastIndex());
+  return out;
 }
 
 template <typename Counter>
 void BasicLatencyHistogram<Counter>::Reset() {
-  for (Counter& c : counts_) c.Set(0);
+  // A plain histogram has no concurrent reader: give its memory back.
+  if constexpr (std::is_same_v<Counter, PlainCounter>) {
+    counts_.Clear();
+  } else {
+    counts_.Zero();
+  }
   total_.Set(0);
   sum_.Set(0);
   min_.Set(kEmptyMin);

@@ -6,13 +6,17 @@
 #include <stdexcept>
 
 #include "http_sender.h"
+#include "redirecting_sender.h"
 
 namespace throng::engine {
 
 namespace ssl = boost::asio::ssl;
 
-BeastSenderFactory::BeastSenderFactory(boost::asio::io_context& io, HttpClientOptions options)
-    : io_(io), options_(std::move(options)), dns_cache_(io) {
+BeastSenderFactory::BeastSenderFactory(boost::asio::io_context& io, HttpClientOptions options,
+                                       std::unique_ptr<HostResolver> resolver)
+    : io_(io),
+      options_(std::move(options)),
+      resolver_(resolver ? std::move(resolver) : std::make_unique<DnsCache>(io)) {
   const bool https = options_.scheme == "https";
   if (!https && options_.scheme != "http") {
     throw std::invalid_argument("http.scheme: must be \"http\" or \"https\", got \"" +
@@ -42,7 +46,9 @@ BeastSenderFactory::BeastSenderFactory(boost::asio::io_context& io, HttpClientOp
 BeastSenderFactory::~BeastSenderFactory() = default;
 
 std::unique_ptr<RequestSender> BeastSenderFactory::Create() {
-  return std::make_unique<BeastSender>(*this);
+  auto sender = std::make_unique<BeastSender>(*this);
+  if (options_.max_redirects == 0) return sender;
+  return std::make_unique<RedirectingSender>(*this, std::move(sender));
 }
 
 }  // namespace throng::engine

@@ -11,6 +11,8 @@
 #include <boost/beast/ssl.hpp>
 #include <iterator>
 
+#include "connect_guard.h"
+
 namespace throng::engine {
 
 namespace asio = boost::asio;
@@ -46,8 +48,14 @@ void BeastSender::CloseSocket() {
 
 asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
   boost::system::error_code ec =
-      co_await factory_.dns_cache().Resolve(options_.host, options_.port, endpoints_);
+      co_await factory_.resolver().Resolve(options_.host, options_.port, endpoints_);
   if (ec) co_return Outcome{ec, HttpPhase::kResolve};
+  // Judged on what the name resolves to now, before any socket exists (DNS rebinding).
+  if (auto denial = ConnectDenial(options_.target_guard, options_.host, endpoints_)) {
+    factory_.resolver().Invalidate(options_.host, options_.port);
+    denial_ = std::move(*denial);
+    co_return Outcome{asio::error::access_denied, HttpPhase::kConnect};
+  }
   // Fresh stream objects per connection: an SSL stream cannot be reused after a shutdown.
   if (tls_) {
     tls_stream_.emplace(factory_.io(), *factory_.tls_context());
@@ -58,7 +66,7 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
   tcp.expires_after(options_.connect_timeout);
   co_await tcp.async_connect(endpoints_, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
-    factory_.dns_cache().Invalidate(options_.host, options_.port);
+    factory_.resolver().Invalidate(options_.host, options_.port);
     CloseSocket();
     co_return Outcome{ec, HttpPhase::kConnect};
   }
@@ -93,6 +101,8 @@ void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
   wire_.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
   target_ = std::move(request.target);
   is_head_ = beast::iequals(request.method, "HEAD");
+  keep_headers_ = request.keep_response_headers;
+  keep_body_ = request.keep_response_body;
   keep_alive_ = options_.keep_alive;
   bool has_host = false;
   bool has_user_agent = false;
@@ -133,9 +143,9 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Exchange(Stream& stream,
   out.bytes_sent += co_await asio::async_write(stream, asio::buffer(wire_),
                                                asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return Outcome{ec, HttpPhase::kWrite};
-  parser_.emplace();
+  parsed_.Clear(keep_body_, options_.max_body_bytes);
+  parser_.emplace(parsed_);
   parser_->body_limit(options_.max_body_bytes);
-  parser_->get().body().limit = options_.max_body_bytes;
   if (is_head_) parser_->skip(true);
   out.bytes_received += co_await http::async_read(stream, buffer_, *parser_,
                                                   asio::redirect_error(asio::use_awaitable, ec));
@@ -146,17 +156,18 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Exchange(Stream& stream,
 }
 
 void BeastSender::TakeResponse(HttpResponse& out) {
-  auto& message = parser_->get();
-  out.status = message.result_int();
-  out.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-  for (const auto& field : message) {
-    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    if (field.name() == http::field::set_cookie) {
-      jar_.SetFromHeader(field.value(), factory_.cookie_host(), target_);
+  out.status = parsed_.status;
+  // A redirect's Location is read by whoever follows it: keep the headers of every 3xx.
+  const bool keep_headers = keep_headers_ || (out.status >= 300 && out.status < 400);
+  if (keep_headers) out.headers.reserve(parsed_.fields.size());
+  for (const ParsedResponse::Field& field : parsed_.fields) {
+    if (field.set_cookie) {
+      jar_.SetFromHeader(parsed_.Value(field), factory_.cookie_host(), target_);
     }
+    if (keep_headers) out.headers.emplace_back(parsed_.Name(field), parsed_.Value(field));
   }
-  out.body = std::move(message.body().text);
-  if (!message.keep_alive() || !keep_alive_) CloseSocket();
+  if (keep_body_) out.body = std::move(parsed_.body);
+  if (!parser_->keep_alive() || !keep_alive_) CloseSocket();
 }
 
 asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {
@@ -169,6 +180,11 @@ asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {
     const bool reused = connected_;
     if (!connected_) {
       const Outcome connected = co_await Connect();
+      if (connected.ec && !denial_.empty()) {
+        out.failure = FailureKind::kTargetNotAllowed;
+        out.error = std::exchange(denial_, {});
+        break;
+      }
       if (connected.ec) {
         out.failure = ClassifyHttpError(connected.phase, connected.ec);
         out.error = DescribeHttpError(connected.phase, connected.ec);

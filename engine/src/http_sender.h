@@ -8,16 +8,13 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
 
-#include "http_capped_body.h"
 #include "http_failure.h"
+#include "http_response_parser.h"
 #include "throng/engine/cookie_jar.h"
 #include "throng/engine/http_client.h"
 
@@ -35,7 +32,6 @@ class BeastSender final : public RequestSender {
 
  private:
   using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
-  using Parser = boost::beast::http::response_parser<CappedStringBody>;
 
   /// Result of one step; `ec` empty on success.
   struct Outcome {
@@ -50,6 +46,8 @@ class BeastSender final : public RequestSender {
   /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_.
   void PrepareRequest(HttpRequest& request, HttpResponse& out);
   void AppendHeader(std::string_view name, std::string_view value);
+  /// Moves the parsed response into `out`: the headers only when kept (or a redirect), the body
+  /// only when kept; Set-Cookie fields go to the jar either way.
   void TakeResponse(HttpResponse& out);
   boost::beast::tcp_stream& Lowest();
   void CloseSocket();
@@ -65,8 +63,12 @@ class BeastSender final : public RequestSender {
   std::string target_;  // of the request in flight (cookie paths)
   bool is_head_ = false;
   bool keep_alive_ = true;
-  std::optional<Parser> parser_;
-  DnsCache::Endpoints endpoints_;
+  std::optional<ResponseParser> parser_;
+  ParsedResponse parsed_;  // reused across responses
+  bool keep_headers_ = true;
+  bool keep_body_ = true;
+  HostResolver::Endpoints endpoints_;
+  std::string denial_;  // why the last connect was refused by the target guard
   CookieJar jar_;
   std::string cookie_header_;
 };

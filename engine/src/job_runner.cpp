@@ -8,6 +8,7 @@
 
 #include "overloaded.h"
 #include "plan_preparation.h"
+#include "throng/engine/execution_segment.h"
 
 namespace throng::engine {
 namespace {
@@ -51,6 +52,7 @@ void CollectAssignedNames(const StepList& steps, std::set<std::string>& names) {
 
 Plan Prepared(Plan plan) {
   PrepareExtractions(plan);
+  ApplyExecutionSegment(plan);
   return plan;
 }
 
@@ -212,17 +214,27 @@ asio::awaitable<bool> JobRunner::RunJobSteps(const StepList& steps, const char* 
   for (const std::string& name : names) {
     if (const std::string* value = state.Variable(name)) plan_.variables[name] = *value;
   }
+  if (&steps == &plan_.setup) {
+    std::lock_guard lock(mutex_);
+    for (const std::string& name : names) {
+      if (const std::string* value = state.Variable(name)) status_.setup_variables[name] = *value;
+    }
+  }
   if (context.failed) Fail(std::string(what) + " failed: " + context.first_error);
   co_return !context.failed && !control.cancelled;
 }
 
 asio::awaitable<void> JobRunner::Control() {
   auto self = shared_from_this();
-  const bool setup_ok = co_await RunJobSteps(plan_.setup, "setup");
+  // (No co_await inside a conditional expression: GCC 12 miscompiles it.)
+  bool setup_ok = true;
+  if (plan_.phases != JobPhases::kTeardownOnly)
+    setup_ok = co_await RunJobSteps(plan_.setup, "setup");
   if (!setup_ok) {
     final_phase_ = stop_mode_ == StopMode::kNone ? JobPhase::kFailed : final_phase_;
-  } else if (stop_mode_ == StopMode::kNone) {
-    co_await RunLoad();
+  } else if (stop_mode_ == StopMode::kNone && plan_.phases == JobPhases::kAll) {
+    co_await WaitForLoadStart();
+    if (stop_mode_ == StopMode::kNone) co_await RunLoad();
   }
   SetPhase(JobPhase::kStopping);
   co_await StopUsers();
@@ -233,10 +245,23 @@ asio::awaitable<void> JobRunner::Control() {
     status_.elapsed = Elapsed();
   }
   if (stop_mode_ == StopMode::kImmediate) stop_mode_ = StopMode::kGraceful;  // teardown still runs
-  const bool teardown_ok = co_await RunJobSteps(plan_.teardown, "teardown");
-  (void)teardown_ok;  // a failed teardown is reported in the error, the load result stands
+  if (plan_.phases != JobPhases::kSetupOnly) {
+    // A failed teardown is reported in the error, the load result stands.
+    co_await RunJobSteps(plan_.teardown, "teardown");
+  }
   co_await fleet_.Release();
   SetPhase(final_phase_);
+}
+
+asio::awaitable<void> JobRunner::WaitForLoadStart() {
+  if (!plan_.load_start_at) co_return;
+  // Wall-clock: the instant is shared by the daemons of a fleet. Control calls (a stop) wake the
+  // sleep; it re-reads the wall clock, so a clock step is followed within a second.
+  while (stop_mode_ == StopMode::kNone) {
+    const auto remaining = *plan_.load_start_at - std::chrono::system_clock::now();
+    if (remaining <= std::chrono::system_clock::duration::zero()) break;
+    co_await wake_.Sleep(std::min<Duration>(std::chrono::seconds(1), remaining));
+  }
 }
 
 Duration JobRunner::Elapsed() const {

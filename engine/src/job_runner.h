@@ -57,6 +57,8 @@ class JobRunner final : public RunningJob, public std::enable_shared_from_this<J
 
   boost::asio::awaitable<void> Control();
   boost::asio::awaitable<bool> RunJobSteps(const StepList& steps, const char* what);
+  /// Waits (stoppable) until plan_.load_start_at, if set.
+  boost::asio::awaitable<void> WaitForLoadStart();
   boost::asio::awaitable<void> RunLoad();
   boost::asio::awaitable<void> ApplyPause();
   boost::asio::awaitable<void> StopUsers();

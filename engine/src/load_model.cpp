@@ -20,10 +20,11 @@ void LoadModel::CheckArrivalRate(double /*rate*/) const { throw JobError("not an
 std::unique_ptr<LoadModel> MakeLoadModel(const LoadPlan& load) {
   return std::visit(Overloaded{
                         [&](const ClosedModelPlan& plan) -> std::unique_ptr<LoadModel> {
-                          return std::make_unique<ClosedLoadModel>(plan, load.duration);
+                          return std::make_unique<ClosedLoadModel>(plan, load.duration,
+                                                                   load.segment);
                         },
                         [&](const OpenModelPlan& plan) -> std::unique_ptr<LoadModel> {
-                          return std::make_unique<OpenLoadModel>(plan, load.duration);
+                          return std::make_unique<OpenLoadModel>(plan, load.duration, load.segment);
                         },
                         [&](const PerUserIterationsPlan& plan) -> std::unique_ptr<LoadModel> {
                           return std::make_unique<PerUserIterationsModel>(plan, load.duration);
@@ -53,14 +54,16 @@ void CheckSpawnRate(double rate, const std::string& field) {
 
 }  // namespace
 
-ClosedLoadModel::ClosedLoadModel(const ClosedModelPlan& plan, std::optional<Duration> duration)
-    : schedule_(plan, duration), max_users_(plan.users) {
+ClosedLoadModel::ClosedLoadModel(const ClosedModelPlan& plan, std::optional<Duration> duration,
+                                 ExecutionSegment segment)
+    : segment_(segment), schedule_(plan, duration, segment), max_users_(plan.users) {
   CheckSpawnRate(plan.spawn_rate, "load.closed.spawn_rate");
   for (std::size_t i = 0; i < plan.stages.size(); ++i) {
     CheckSpawnRate(plan.stages[i].spawn_rate,
                    "load.closed.stages[" + std::to_string(i) + "].spawn_rate");
     max_users_ = std::max(max_users_, plan.stages[i].users);
   }
+  max_users_ = segment_.ShareOf32(max_users_);
 }
 
 LoadProgress ClosedLoadModel::Step(Duration elapsed, bool /*paused*/, UserFleet& fleet) {

@@ -14,14 +14,17 @@ namespace throng::engine {
 /// Closed model: a user count following a ramp or stages, overridable live.
 class ClosedLoadModel final : public LoadModel {
  public:
-  ClosedLoadModel(const ClosedModelPlan& plan, std::optional<Duration> duration);
+  /// A fleet segment's targets, live overrides included, are its share of the whole's.
+  ClosedLoadModel(const ClosedModelPlan& plan, std::optional<Duration> duration,
+                  ExecutionSegment segment);
   std::uint32_t MaxUsers() const override { return max_users_; }
   void Start(UserFleet& /*fleet*/) override {}
   LoadProgress Step(Duration elapsed, bool paused, UserFleet& fleet) override;
   void CheckTargetUsers(std::uint32_t /*users*/) const override {}
-  void OverrideTargetUsers(std::uint32_t users) override { override_ = users; }
+  void OverrideTargetUsers(std::uint32_t users) override { override_ = segment_.ShareOf32(users); }
 
  private:
+  ExecutionSegment segment_;
   ClosedLoadSchedule schedule_;
   std::uint32_t max_users_;
   std::optional<std::uint32_t> override_;
@@ -32,7 +35,9 @@ class ClosedLoadModel final : public LoadModel {
 /// maximum; arrivals finding every user busy queue (late) or are dropped.
 class OpenLoadModel final : public LoadModel {
  public:
-  OpenLoadModel(const OpenModelPlan& plan, std::optional<Duration> duration);
+  /// `plan` is already the segment's share (ApplyExecutionSegment); the arrivals are striped.
+  OpenLoadModel(const OpenModelPlan& plan, std::optional<Duration> duration,
+                ExecutionSegment segment);
   std::uint32_t MaxUsers() const override { return plan_.max_users; }
   void Start(UserFleet& fleet) override;
   LoadProgress Step(Duration elapsed, bool paused, UserFleet& fleet) override;

@@ -24,8 +24,8 @@ std::uint32_t RampAtRate(std::uint32_t from, std::uint32_t to, double rate, Dura
 }
 
 ClosedLoadSchedule::ClosedLoadSchedule(const ClosedModelPlan& plan,
-                                       std::optional<Duration> duration)
-    : plan_(plan), total_(duration) {
+                                       std::optional<Duration> duration, ExecutionSegment segment)
+    : plan_(plan), segment_(segment), total_(duration) {
   if (!total_ && !plan_.stages.empty()) {
     Duration sum{0};
     for (const auto& stage : plan_.stages) sum += stage.duration;
@@ -61,7 +61,7 @@ std::uint32_t ClosedLoadSchedule::UsersAt(Duration elapsed, std::string* stage) 
 SchedulePoint ClosedLoadSchedule::At(Duration elapsed) const {
   SchedulePoint point;
   if (elapsed < Duration::zero()) elapsed = Duration::zero();
-  point.users = UsersAt(elapsed, &point.stage);
+  point.users = segment_.ShareOf32(UsersAt(elapsed, &point.stage));
   if (total_) {
     point.finished = elapsed >= *total_;
     point.progress =

@@ -32,8 +32,9 @@ ArrivalDispatcher MakeDispatcher(const OpenModelPlan& plan) {
 
 }  // namespace
 
-OpenLoadModel::OpenLoadModel(const OpenModelPlan& plan, std::optional<Duration> duration)
-    : plan_(plan), schedule_(plan, duration), dispatcher_(MakeDispatcher(plan)) {}
+OpenLoadModel::OpenLoadModel(const OpenModelPlan& plan, std::optional<Duration> duration,
+                             ExecutionSegment segment)
+    : plan_(plan), schedule_(plan, duration, segment), dispatcher_(MakeDispatcher(plan)) {}
 
 void OpenLoadModel::CheckArrivalRate(double rate) const {
   if (!RateInRange(rate)) throw JobError(RateError("rate"));

@@ -49,10 +49,8 @@ class HeaderWriter {
 
   void Add(std::string_view name, const Template& value, const UserState& user) {
     std::string& out = Add(name);
+    // A rendered CR/LF/NUL is refused before sending (rendered_request_check.h), not patched.
     value.RenderTo(user, out);
-    // A value extracted from a response must not be able to inject header lines.
-    std::replace_if(
-        out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
   }
 
  private:
@@ -112,6 +110,18 @@ std::string_view RenderBody(const RequestPlan& request, const UserState& user, s
                     request.body);
 }
 
+// Whether the checks and extractions of `request` read the response's headers / body.
+bool ReadsHeaders(const RequestPlan& request) {
+  return std::any_of(request.extract.begin(), request.extract.end(),
+                     [](const ExtractPlan& e) { return e.source == ExtractPlan::Source::kHeader; });
+}
+bool ReadsBody(const RequestPlan& request) {
+  if (request.expect.body_contains || !request.expect.json.empty()) return true;
+  return std::any_of(request.extract.begin(), request.extract.end(), [](const ExtractPlan& e) {
+    return e.source == ExtractPlan::Source::kJsonPointer || e.source == ExtractPlan::Source::kRegex;
+  });
+}
+
 }  // namespace
 
 void RenderRequest(const RequestPlan& request, const HttpPlan& http, const UserState& user,
@@ -134,6 +144,8 @@ void RenderRequest(const RequestPlan& request, const HttpPlan& http, const UserS
     }
   }
   out.timeout = std::chrono::ceil<std::chrono::milliseconds>(request.timeout);
+  out.keep_response_headers = ReadsHeaders(request);
+  out.keep_response_body = ReadsBody(request);
 }
 
 }  // namespace throng::engine

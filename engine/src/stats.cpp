@@ -9,6 +9,33 @@ ThreadStats::ThreadStats(std::size_t endpoints) {
   for (std::size_t i = 0; i < endpoints; ++i) endpoints_.push_back(std::make_unique<Endpoint>());
 }
 
+void StatusCounts::Record(std::size_t slot) {
+  const auto tag = static_cast<std::uint16_t>(slot + 1);
+  for (std::size_t k = 0; k < kInline; ++k) {
+    const std::uint16_t held = slots_[k].load(std::memory_order_relaxed);
+    if (held == tag) {
+      counts_[k].Set(counts_[k].Get() + 1);
+      return;
+    }
+    if (held == 0) {
+      counts_[k].Set(1);
+      slots_[k].store(tag, std::memory_order_release);  // a reader seeing the tag sees the count
+      return;
+    }
+  }
+  RelaxedCounter& cell = overflow_.Cell(slot);
+  cell.Set(cell.Get() + 1);
+}
+
+void StatusCounts::AddTo(std::array<std::uint64_t, kStatusSlotCount>& into) const {
+  for (std::size_t k = 0; k < kInline; ++k) {
+    const std::uint16_t tag = slots_[k].load(std::memory_order_acquire);
+    if (tag == 0) break;
+    into[tag - 1u] += counts_[k].Get();
+  }
+  for (std::size_t slot = 0; slot < kStatusSlotCount; ++slot) into[slot] += overflow_.Get(slot);
+}
+
 void ThreadStats::RecordRequest(std::uint32_t endpoint, const RequestSample& sample) {
   if (endpoint >= endpoints_.size()) return;
   Endpoint& e = *endpoints_[endpoint];
@@ -18,11 +45,27 @@ void ThreadStats::RecordRequest(std::uint32_t endpoint, const RequestSample& sam
     const auto kind = static_cast<std::size_t>(sample.failure);
     Bump(e.failures_by_kind[kind < kFailureKindCount ? kind : kFailureKindCount - 1], 1);
   }
-  Bump(e.by_status[StatusSlot(sample.status)], 1);
+  e.by_status.Record(StatusSlot(sample.status));
   Bump(e.bytes_sent, sample.bytes_sent);
   Bump(e.bytes_received, sample.bytes_received);
-  e.latency.Record(sample.latency);
-  e.service_time.Record(sample.service_time);
+  if (sample.redirects != 0) Bump(e.redirects, sample.redirects);
+  const std::uint64_t latency = RecordingHistogram::ToMicros(sample.latency);
+  const std::uint64_t service_time = RecordingHistogram::ToMicros(sample.service_time);
+  if (latency == service_time) {
+    e.same.Record(latency);
+  } else {
+    e.latency_only.Record(latency);
+    e.service_only.Record(service_time);
+  }
+}
+
+std::size_t ThreadStats::AllocatedBytes() const {
+  std::size_t bytes = endpoints_.capacity() * sizeof(endpoints_[0]);
+  for (const auto& e : endpoints_) {
+    bytes += sizeof(Endpoint) + e->by_status.AllocatedBytes() + e->same.AllocatedBytes() +
+             e->latency_only.AllocatedBytes() + e->service_only.AllocatedBytes();
+  }
+  return bytes;
 }
 
 void ThreadStats::AddTo(StatsSnapshot& into) const {
@@ -35,11 +78,14 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
     for (std::size_t k = 0; k < kFailureKindCount; ++k) {
       out.failures_by_kind[k] += e.failures_by_kind[k].Get();
     }
-    for (std::size_t s = 0; s < kStatusSlotCount; ++s) out.by_status[s] += e.by_status[s].Get();
+    e.by_status.AddTo(out.by_status);
     out.bytes_sent += e.bytes_sent.Get();
     out.bytes_received += e.bytes_received.Get();
-    out.latency.Add(e.latency);
-    out.service_time.Add(e.service_time);
+    out.redirects += e.redirects.Get();
+    out.latency.Add(e.same);
+    out.latency.Add(e.latency_only);
+    out.service_time.Add(e.same);
+    out.service_time.Add(e.service_only);
   }
   into.iterations += iterations_.Get();
   into.iterations_without_requests += iterations_without_requests_.Get();

@@ -45,6 +45,7 @@ void EndpointStats::Add(const EndpointStats& other) {
   AddArray(by_status, other.by_status);
   bytes_sent += other.bytes_sent;
   bytes_received += other.bytes_received;
+  redirects += other.redirects;
   latency.Add(other.latency);
   service_time.Add(other.service_time);
 }
@@ -56,6 +57,7 @@ void EndpointStats::Subtract(const EndpointStats& earlier) {
   SubtractArray(by_status, earlier.by_status);
   bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
   bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
+  redirects = SaturatingMinus(redirects, earlier.redirects);
   latency.Subtract(earlier.latency);
   service_time.Subtract(earlier.service_time);
 }
@@ -67,10 +69,33 @@ EndpointStats StatsSnapshot::Aggregated() const {
   return total;
 }
 
+EndpointStats EndpointStats::Since(const EndpointStats& earlier) const {
+  EndpointStats interval;
+  interval.key = key;
+  interval.requests = SaturatingMinus(requests, earlier.requests);
+  interval.failures = SaturatingMinus(failures, earlier.failures);
+  interval.failures_by_kind = failures_by_kind;
+  SubtractArray(interval.failures_by_kind, earlier.failures_by_kind);
+  interval.by_status = by_status;
+  SubtractArray(interval.by_status, earlier.by_status);
+  interval.bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
+  interval.bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
+  interval.latency = LatencyHistogram::Difference(latency, earlier.latency);
+  interval.service_time = LatencyHistogram::Difference(service_time, earlier.service_time);
+  return interval;
+}
+
 StatsSnapshot StatsSnapshot::Minus(const StatsSnapshot& earlier) const {
-  StatsSnapshot interval = *this;
+  // Built field by field: copying the cumulative histograms only to subtract from them would
+  // allocate every chunk the job ever used, once per interval.
+  StatsSnapshot interval;
+  interval.active_users = active_users;
   const std::size_t common = std::min(endpoints.size(), earlier.endpoints.size());
-  for (std::size_t i = 0; i < common; ++i) interval.endpoints[i].Subtract(earlier.endpoints[i]);
+  interval.endpoints.reserve(endpoints.size());
+  for (std::size_t i = 0; i < endpoints.size(); ++i) {
+    interval.endpoints.push_back(i < common ? endpoints[i].Since(earlier.endpoints[i])
+                                            : endpoints[i]);
+  }
   interval.iterations = SaturatingMinus(iterations, earlier.iterations);
   interval.dropped_iterations = SaturatingMinus(dropped_iterations, earlier.dropped_iterations);
   interval.iterations_without_requests =

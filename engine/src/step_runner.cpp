@@ -12,6 +12,7 @@
 
 #include "overloaded.h"
 #include "throng/engine/limits.h"
+#include "throng/engine/rendered_request_check.h"
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/response_checks.h"
 #include "weighted.h"
@@ -36,9 +37,16 @@ void RecordFailure(StepContext& context, const RequestPlan& request, const std::
 asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& request) {
   UserControl& control = context.control;
   RenderRequest(request, context.plan.http, context.state, context.request);
-  HttpResponse response = co_await control.sender->Send(std::move(context.request));
-  ++context.requests_sent;
-  context.steps_without_io = 0;
+  HttpResponse response;
+  if (auto problem = RenderedRequestProblem(context.request)) {
+    // Counted like any failure but never sent: no I/O happened, so the yield counter goes on.
+    response.failure = FailureKind::kInvalidHeader;
+    response.error = std::move(*problem);
+  } else {
+    response = co_await control.sender->Send(std::move(context.request));
+    ++context.requests_sent;
+    context.steps_without_io = 0;
+  }
   if (control.cancelled) {
     // The stop cut it short: it says nothing about the target, but it is counted, never lost.
     response.failure = FailureKind::kUnfinished;
@@ -61,6 +69,7 @@ asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& reques
   sample.status = response.status;
   sample.bytes_sent = response.bytes_sent;
   sample.bytes_received = response.bytes_received;
+  sample.redirects = response.redirects;
   context.stats.RecordRequest(request.endpoint, sample);
   if (outcome.failure != FailureKind::kNone) {
     RecordFailure(

@@ -84,14 +84,14 @@ def start_backend(processes, path):
     return processes.wait_line("backend", r"listening on http://(\S+)").group(1)
 
 
-def start_throngd(processes, path, work, threads=1):
+def start_throngd(processes, path, work, threads=1, name="throngd"):
     """Starts throngd on free loopback ports; returns (gRPC HOST:PORT, metrics HOST:PORT)."""
-    processes.start("throngd", [path, "--grpc-listen", "127.0.0.1:0",
-                                "--metrics-listen", "127.0.0.1:0",
-                                "--data-dir", os.path.join(work, "data"),
-                                "--threads", str(threads)])
-    grpc_address = processes.wait_line("throngd", r"^grpc listening on (\S+)").group(1)
-    metrics = processes.wait_line("throngd", r"^metrics listening on http://(\S+)").group(1)
+    data = os.path.join(work, "data" if name == "throngd" else "data-" + name)
+    processes.start(name, [path, "--grpc-listen", "127.0.0.1:0",
+                           "--metrics-listen", "127.0.0.1:0",
+                           "--data-dir", data, "--threads", str(threads)])
+    grpc_address = processes.wait_line(name, r"^grpc listening on (\S+)").group(1)
+    metrics = processes.wait_line(name, r"^metrics listening on http://(\S+)").group(1)
     return grpc_address, metrics
 
 

@@ -12,6 +12,8 @@ dashboard (variables substituted) through Prometheus's HTTP API: the load row fo
 and the backend row once per scheme (backend_scheme switched: that scheme's targets have data,
 the others' are empty). Then ThrongThresholdBreached must fire for the demo job; after the jobs
 end, the run annotations must give each job its start, end and verdict, and the rate change.
+Last, a fleet run over this throngd and two more: the Fleet row shows its segments, and
+`sum by (le)` across the three daemons equals the merged report's buckets (fleet_prometheus.py).
 
 Usage: prometheus_e2e.py --throngd PATH --throngctl PATH --backend PATH --source-dir DIR
 Every wait is bounded; all processes are stopped on exit.
@@ -30,6 +32,7 @@ import time
 from dashboard_checks import (check_annotations, check_backend_row, check_compare_route_variable,
                               check_load_row)
 from dashboard_model import Dashboard
+from fleet_prometheus import check_fleet
 from harness import (Failure, Processes, start_backend, start_exporter_backend, start_throngd,
                      wait_for)
 from prometheus_api import Prometheus, finite_samples
@@ -133,11 +136,15 @@ def run(args, work):
             backends[scheme] = start_exporter_backend(processes, args.source_dir,
                                                       "backend-" + scheme, recorded)
         grpc_address, throngd_metrics = start_throngd(processes, args.throngd, work)
+        # Two more daemons: with the first, the fleet run's three segments (fleet_prometheus.py).
+        fleet = {f"throngd-fleet-{i}": start_throngd(processes, args.throngd, work,
+                                                     name=f"throngd-fleet-{i}") for i in (1, 2)}
         scrape_job = {scheme: "backend" if scheme == "demo" else "backend-" + scheme
                       for scheme in backends}
         prometheus = Prometheus(
             processes, work,
-            {"throngd": throngd_metrics, **{scrape_job[s]: a for s, a in backends.items()}},
+            {"throngd": throngd_metrics, **{scrape_job[s]: a for s, a in backends.items()},
+             **{name: addresses[1] for name, addresses in fleet.items()}},
             os.path.join(args.source_dir, "deploy/prometheus/rules"))
 
         submitted_at = time.time()
@@ -193,10 +200,14 @@ def run(args, work):
         time.sleep(7)  # the verdict point is the first annotation step (5 s) after the end
         failures += check_annotations(prometheus, dashboard, dict(common, run=".*"), finished,
                                       updates, (submitted_at - 10, time.time()))
+        failures += check_fleet(args, work, prometheus, dashboard,
+                                [grpc_address, *(a[0] for a in fleet.values())],
+                                "http://" + backends["demo"])
         if failures:
             raise Failure("\n".join(failures))
     except Exception:
-        for name in ("backend", *("backend-" + s for s in EXPORTERS), "throngd", "prometheus"):
+        for name in ("backend", *("backend-" + s for s in EXPORTERS), "throngd",
+                     "throngd-fleet-1", "throngd-fleet-2", "prometheus"):
             try:
                 print(f"--- {name} log (tail) ---\n" + processes.log_of(name)[-3000:])
             except OSError:

@@ -7,7 +7,6 @@
 #include <tuple>
 
 #include "throng/api/common/job_messages.h"
-#include "throng/api/executor/histogram_buckets.h"
 
 namespace throng::api {
 namespace {
@@ -43,36 +42,6 @@ v1::EndpointSnapshot EndpointSnapshotOf(const engine::EndpointStats& cumulative,
   out.set_failures_per_s(engine::PerSecond(interval.failures, span));
   *out.mutable_interval() = ToProto(interval.Latency());
   *out.mutable_cumulative() = ToProto(cumulative.Latency());
-  return out;
-}
-
-/// Report row of one endpoint over the whole run (`elapsed` is the rate denominator).
-v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
-                                   std::chrono::nanoseconds elapsed) {
-  v1::EndpointStats out;
-  out.set_name(stats.key.name);
-  out.set_method(stats.key.method);
-  out.set_requests(stats.requests);
-  out.set_failures(stats.failures);
-  *out.mutable_latency() = ToProto(stats.Latency());
-  for (double quantile : kLocustPercentiles) {  // the columns the renderers print
-    v1::Percentile* percentile = out.add_percentiles();
-    percentile->set_quantile(quantile);
-    percentile->set_ms(static_cast<double>(stats.latency.ValueAtPercentile(quantile * 100)) /
-                       1000.0);
-  }
-  out.set_avg_content_length(stats.AvgContentLength());
-  out.set_rps(engine::PerSecond(stats.requests, elapsed));
-  out.set_failures_per_s(engine::PerSecond(stats.failures, elapsed));
-  out.set_bytes_sent(stats.bytes_sent);
-  out.set_bytes_received(stats.bytes_received);
-  *out.mutable_latency_histogram() = ToHistogramBuckets(stats.latency);
-  for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
-    const auto failure = static_cast<engine::FailureKind>(kind);
-    if (const std::uint64_t count = stats.FailuresOf(failure); count > 0) {
-      (*out.mutable_failures_by_kind())[std::string(engine::FailureKindName(failure))] = count;
-    }
-  }
   return out;
 }
 
@@ -118,6 +87,12 @@ std::string FailureMessage(engine::FailureKind kind, const engine::EndpointStats
       return "connection failed";
     case FailureKind::kUnfinished:
       return "still in flight when the load ended (cut short by the stop)";
+    case FailureKind::kInvalidHeader:
+      return "a rendered header value or target held CR, LF or NUL (not sent)";
+    case FailureKind::kTargetNotAllowed:
+      return "target address not in the daemon's --allow-target list (no connection opened)";
+    case FailureKind::kTooManyRedirects:
+      return "more redirects than http.max_redirects";
     case FailureKind::kOther:
     case FailureKind::kNone:
       break;
@@ -215,23 +190,13 @@ v1::Verdict VerdictOf(const JobFigures& figures) {
   return figures.evaluation.AllPassed() ? v1::VERDICT_PASS : v1::VERDICT_FAIL;
 }
 
-v1::LatencySummary ToProto(const engine::LatencySummary& latency) {
-  v1::LatencySummary out;
-  out.set_min_ms(latency.min_ms);
-  out.set_avg_ms(latency.avg_ms);
-  out.set_p50_ms(latency.p50_ms);
-  out.set_p90_ms(latency.p90_ms);
-  out.set_p95_ms(latency.p95_ms);
-  out.set_p99_ms(latency.p99_ms);
-  out.set_max_ms(latency.max_ms);
-  return out;
-}
-
 v1::FailureKind ToProto(engine::FailureKind kind) {
-  static_assert(static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
-                    static_cast<int>(engine::FailureKind::kUnfinished) == v1::UNFINISHED &&
-                    static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
-                "engine::FailureKind and v1::FailureKind share their numbering");
+  static_assert(
+      static_cast<int>(engine::FailureKind::kOther) == v1::OTHER &&
+          static_cast<int>(engine::FailureKind::kUnfinished) == v1::UNFINISHED &&
+          static_cast<int>(engine::FailureKind::kTooManyRedirects) == v1::TOO_MANY_REDIRECTS &&
+          static_cast<int>(engine::FailureKind::kConnectRefused) == v1::CONNECT_REFUSED,
+      "engine::FailureKind and v1::FailureKind share their numbering");
   return static_cast<v1::FailureKind>(kind);
 }
 

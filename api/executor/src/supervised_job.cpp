@@ -107,6 +107,12 @@ void SupervisedJob::Deliver(SteadyTime now) {
   JobFigures figures = Figures();
   v1::Report report = BuildReport(figures, tracker_.Points(), /*final=*/true);
   report.set_generator_cpu_utilization(CpuUtilization(cpu_origin_, now - origin_));
+  if (job_->GetPlan().phases == engine::JobPhases::kSetupOnly) {
+    // A fleet's setup: its segments need what it extracted.
+    for (const auto& [name, value] : figures.status.setup_variables) {
+      (*report.mutable_setup_variables())[name] = value;
+    }
+  }
   sink_.OnFinalReport(id_, report);  // the final state and the report, together
   {
     std::lock_guard lock(mutex_);
@@ -155,7 +161,8 @@ v1::Report SupervisedJob::Report() const {
 JobMetricsSource SupervisedJob::MetricsSource() {
   std::shared_ptr<SupervisedJob> self = shared_from_this();
   JobMetricsSource source;
-  source.run = id_;
+  // A fleet's segments share one run label, so `sum by (le)` adds their series up.
+  source.run = job_->GetPlan().fleet_run_id.empty() ? id_ : job_->GetPlan().fleet_run_id;
   source.test = job_->GetPlan().name;
   source.snapshot = [self] { return self->tracker_.Cumulative(); };
   source.status = [self] { return self->job_->Status(); };

@@ -96,6 +96,8 @@ JobFamilies::JobFamilies() {
          "Uncorrected send-to-response time.", MetricType::Histogram);
   define(kSentBytes, "throng_http_sent_bytes_total", "Bytes written.", MetricType::Counter);
   define(kReceivedBytes, "throng_http_received_bytes_total", "Bytes read.", MetricType::Counter);
+  define(kRedirects, "throng_http_redirects_total",
+         "Redirect hops followed (http.follow_redirects).", MetricType::Counter);
   define(kChecks, "throng_checks_total", "Expectation checks by result (pass, fail).",
          MetricType::Counter);
   define(kIterations, "throng_iterations_total", "Completed iterations.", MetricType::Counter);
@@ -165,6 +167,7 @@ void JobFamilies::AddEndpoint(const JobMetricsSource& source, const engine::Endp
   add(kServiceTime, Histogram(request, e.service_time, buckets));
   add(kSentBytes, Counter(request, static_cast<double>(e.bytes_sent)));
   add(kReceivedBytes, Counter(request, static_cast<double>(e.bytes_received)));
+  add(kRedirects, Counter(request, static_cast<double>(e.redirects)));
   const auto [passed, failed] = Checks(e);
   add(kChecks, Counter(With(request, "result", "pass"), static_cast<double>(passed)));
   add(kChecks, Counter(With(request, "result", "fail"), static_cast<double>(failed)));

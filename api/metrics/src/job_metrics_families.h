@@ -27,6 +27,7 @@ class JobFamilies {
     kServiceTime,
     kSentBytes,
     kReceivedBytes,
+    kRedirects,
     kChecks,
     kIterations,
     kDroppedIterations,

@@ -28,6 +28,18 @@ json Percentiles(const google::protobuf::RepeatedPtrField<throng::v1::Percentile
   return out;
 }
 
+// The HDR histogram the row was read from (delta-coded bucket indices of the engine's layout),
+// so a JSON report can be merged or re-bucketed exactly.
+json Histogram(const throng::v1::HistogramBuckets& histogram) {
+  return {{"index_delta", json(std::vector<std::uint32_t>(histogram.index_delta().begin(),
+                                                          histogram.index_delta().end()))},
+          {"counts",
+           json(std::vector<std::uint64_t>(histogram.counts().begin(), histogram.counts().end()))},
+          {"sum_us", histogram.sum_us()},
+          {"min_us", histogram.min_us()},
+          {"max_us", histogram.max_us()}};
+}
+
 json Endpoint(const throng::v1::EndpointStats& stats) {
   json kinds = json::object();
   for (const auto& [kind, count] : stats.failures_by_kind()) kinds[kind] = count;
@@ -43,7 +55,8 @@ json Endpoint(const throng::v1::EndpointStats& stats) {
           {"avg_content_length", stats.avg_content_length()},
           {"bytes_sent", stats.bytes_sent()},
           {"bytes_received", stats.bytes_received()},
-          {"failures_by_kind", kinds}};
+          {"failures_by_kind", kinds},
+          {"latency_histogram", Histogram(stats.latency_histogram())}};
 }
 
 json Config(const throng::v1::JobSpec& spec) {
@@ -126,6 +139,26 @@ json Summary(const throng::v1::Report& report) {
           {"final", report.final()}};
 }
 
+// A fleet run's segments: where each ran, how it ended, its figures (the last ones of a lost one).
+json Fleet(const throng::v1::FleetReport& fleet) {
+  json segments = json::array();
+  for (const auto& segment : fleet.segments()) {
+    segments.push_back({{"index", segment.index()},
+                        {"daemon", segment.address()},
+                        {"job_id", segment.job_id()},
+                        {"state", throng::v1::JobState_Name(segment.state())},
+                        {"lost", segment.lost()},
+                        {"error", segment.error()},
+                        {"requests", segment.totals().requests()},
+                        {"failures", segment.totals().failures()},
+                        {"iterations", segment.totals().iterations()},
+                        {"target_users", segment.totals().target_users()},
+                        {"target_rate", segment.totals().target_rate()}});
+  }
+  return {
+      {"run_id", fleet.run_id()}, {"lost_segments", fleet.lost_segments()}, {"segments", segments}};
+}
+
 }  // namespace
 
 std::string JsonReport(const throng::v1::Report& report) {
@@ -133,16 +166,17 @@ std::string JsonReport(const throng::v1::Report& report) {
   for (const auto& endpoint : report.endpoints()) endpoints.push_back(Endpoint(endpoint));
   json by_type;
   json errors = Errors(report, &by_type);
-  const json out = {{"job", Job(report.job())},
-                    {"config", Config(report.job().spec())},
-                    {"summary", Summary(report)},
-                    {"endpoints", endpoints},
-                    {"aggregated", Endpoint(report.aggregated())},
-                    {"errors", errors},
-                    {"errors_by_type", by_type},
-                    {"thresholds", Thresholds(report)},
-                    {"verdict", VerdictName(report.verdict())},
-                    {"timeline", Timeline(report)}};
+  json out = {{"job", Job(report.job())},
+              {"config", Config(report.job().spec())},
+              {"summary", Summary(report)},
+              {"endpoints", endpoints},
+              {"aggregated", Endpoint(report.aggregated())},
+              {"errors", errors},
+              {"errors_by_type", by_type},
+              {"thresholds", Thresholds(report)},
+              {"verdict", VerdictName(report.verdict())},
+              {"timeline", Timeline(report)}};
+  if (report.has_fleet()) out["fleet"] = Fleet(report.fleet());
   // Replace, not throw, on invalid UTF-8: a target's error text must not lose the whole report.
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }

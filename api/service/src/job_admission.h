@@ -10,7 +10,7 @@
 #include <string>
 
 #include "throng/api/registry/job_registry.h"
-#include "throng/api/service/service.h"
+#include "throng/api/service/service_options.h"
 #include "throng/engine/plan.h"
 
 namespace throng::api {

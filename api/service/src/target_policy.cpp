@@ -134,15 +134,25 @@ std::optional<std::string> TargetPolicy::Denial(const std::string& host) const {
     if (AddressAllowed(*lists, *address)) return std::nullopt;
     return "target " + address->to_string() + " is not in the daemon's --allow-target list";
   }
-  const std::string lower = ToLower(host);
-  if (NameListed(*lists, lower)) return std::nullopt;
-  const std::vector<ip::address> addresses = resolver_(host);
+  if (NameListed(*lists, ToLower(host))) return std::nullopt;
+  return ResolvedDenial(*lists, host, resolver_(host));
+}
+
+std::optional<std::string> TargetPolicy::ConnectDenial(
+    const std::string& host, const std::vector<ip::address>& addresses) const {
+  const std::shared_ptr<const Lists> lists = lists_.load();
+  if (!ParseAddress(host) && NameListed(*lists, ToLower(host))) return std::nullopt;
+  return ResolvedDenial(*lists, host, addresses);
+}
+
+std::optional<std::string> TargetPolicy::ResolvedDenial(const Lists& lists, const std::string& host,
+                                                        const std::vector<ip::address>& addresses) {
   if (addresses.empty()) {
     return "target host '" + host + "' is not in the --allow-target list and does not resolve";
   }
   for (const ip::address& resolved : addresses) {
     auto address = ParseAddress(resolved.to_string());
-    if (!address || !AddressAllowed(*lists, *address)) {
+    if (!address || !AddressAllowed(lists, *address)) {
       return "target host '" + host + "' resolves to " + resolved.to_string() +
              ", which is not in the daemon's --allow-target list";
     }

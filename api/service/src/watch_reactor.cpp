@@ -18,31 +18,14 @@ std::optional<std::chrono::milliseconds> WatchInterval(const v1::WatchJobRequest
 }
 
 WatchReactor::WatchReactor(std::string job_id, std::chrono::milliseconds interval,
-                           JobExecutor& executor, const JobRegistry& registry)
-    : job_id_(std::move(job_id)), interval_(interval), executor_(executor), registry_(registry) {
+                           const JobControl& control)
+    : job_id_(std::move(job_id)), interval_(interval), control_(control) {
   std::lock_guard lock(mutex_);
   WriteNextLocked();
 }
 
-v1::JobSnapshot WatchReactor::TakeSnapshot() const {
-  if (std::optional<v1::JobSnapshot> live = executor_.Snapshot(job_id_)) return std::move(*live);
-  // The executor no longer holds the job: it has ended, so the registry's state is the last word.
-  v1::JobSnapshot snapshot;
-  snapshot.set_id(job_id_);
-  if (std::optional<v1::Job> job = registry_.Get(job_id_)) {
-    snapshot.set_state(job->state());
-    *snapshot.mutable_totals() = job->totals();
-    snapshot.set_verdict(job->verdict());
-  }
-  *snapshot.mutable_time() = TimeUtil::GetCurrentTime();
-  // Final only when the registry says the job ended (not while it is being handed to the
-  // executor, just after SubmitJob).
-  snapshot.set_final(IsFinal(snapshot.state()));
-  return snapshot;
-}
-
 void WatchReactor::WriteNextLocked() {
-  snapshot_ = TakeSnapshot();
+  snapshot_ = control_.Snapshot(job_id_);
   final_written_ = snapshot_.final();
   StartWrite(&snapshot_);
 }

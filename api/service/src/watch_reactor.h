@@ -9,8 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "throng/api/executor/job_executor.h"
-#include "throng/api/registry/job_registry.h"
+#include "throng/api/service/job_control.h"
 
 namespace throng::api {
 
@@ -32,8 +31,7 @@ class FailedWatch final : public grpc::ServerWriteReactor<v1::JobSnapshot> {
 /// finishes exactly once, never while an alarm is pending.
 class WatchReactor final : public grpc::ServerWriteReactor<v1::JobSnapshot> {
  public:
-  WatchReactor(std::string job_id, std::chrono::milliseconds interval, JobExecutor& executor,
-               const JobRegistry& registry);
+  WatchReactor(std::string job_id, std::chrono::milliseconds interval, const JobControl& control);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -44,12 +42,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::JobSnapshot> {
   void WriteNextLocked();
   /// Called from the alarm: the interval has passed (`ok`) or the alarm was cancelled.
   void OnAlarm(bool ok);
-  v1::JobSnapshot TakeSnapshot() const;
 
   const std::string job_id_;
   const std::chrono::milliseconds interval_;
-  JobExecutor& executor_;
-  const JobRegistry& registry_;
+  const JobControl& control_;
   std::mutex mutex_;
   grpc::Alarm alarm_;
   v1::JobSnapshot snapshot_;  // must stay alive until its write completes

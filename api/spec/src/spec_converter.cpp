@@ -62,6 +62,24 @@ engine::ThresholdPlan ConvertThreshold(const v1::Threshold& threshold, const Fie
   return plan;
 }
 
+// secret_names only hide values; bounded like any other list of names.
+void CheckSecretNames(const v1::JobSpec& spec) {
+  constexpr int kMaxSecretNames = 64;
+  constexpr std::size_t kMaxSecretNameLength = 128;
+  if (spec.secret_names_size() > kMaxSecretNames) {
+    Fail(FieldPath().Field("secret_names"), "at most " + std::to_string(kMaxSecretNames) +
+                                                " names, got " +
+                                                std::to_string(spec.secret_names_size()));
+  }
+  for (int i = 0; i < spec.secret_names_size(); ++i) {
+    const std::size_t length = spec.secret_names(i).size();
+    if (length == 0 || length > kMaxSecretNameLength) {
+      Fail(FieldPath().At("secret_names", static_cast<std::size_t>(i)),
+           "must be 1.." + std::to_string(kMaxSecretNameLength) + " characters");
+    }
+  }
+}
+
 std::vector<double> ConvertBuckets(const v1::JobSpec& spec) {
   std::vector<double> buckets(spec.histogram_buckets().begin(), spec.histogram_buckets().end());
   for (std::size_t i = 0; i < buckets.size(); ++i) {
@@ -101,6 +119,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
   plan.user_classes = spec::ConvertUserClasses(spec, context);
   plan.teardown = spec::ConvertSteps(spec.teardown(), root, "teardown", context);
   plan.load = spec::ConvertLoad(spec);
+  spec::ConvertFleet(spec, plan);
 
   for (int i = 0; i < spec.thresholds_size(); ++i) {
     plan.thresholds.push_back(ConvertThreshold(spec.thresholds(i),
@@ -109,6 +128,7 @@ engine::Plan ConvertSpec(const v1::JobSpec& spec, const ConvertOptions& options)
   }
   plan.histogram_buckets = ConvertBuckets(spec);
   context.FailOnUnknownVariable();
+  CheckSecretNames(spec);
   plan.endpoints = context.TakeEndpoints();
   spec::CheckPlanLimits(plan, options.limits);
   return plan;

@@ -10,6 +10,8 @@ namespace throng::api::spec {
 namespace {
 
 constexpr std::uint64_t kMaxBodyBytesLimit = 1ULL << 30;
+// python-requests' own default (Locust's HttpUser): a longer chain is a loop, not a site.
+constexpr std::uint32_t kMaxRedirectsLimit = 30;
 
 std::string Lower(std::string_view text) {
   return boost::algorithm::to_lower_copy(std::string(text), std::locale::classic());
@@ -89,6 +91,17 @@ void ConvertHttpOptions(const v1::HttpOptions& options, const FieldPath& path,
   }
   if (options.max_body_bytes() != 0) http.max_body_bytes = options.max_body_bytes();
   http.keep_alive = !options.disable_keep_alive();
+  if (options.max_redirects() > kMaxRedirectsLimit) {
+    Fail(path.Field("max_redirects"), "must be <= " + std::to_string(kMaxRedirectsLimit));
+  }
+  if (options.has_follow_redirects() && !options.follow_redirects()) {
+    if (options.max_redirects() != 0) {
+      Fail(path.Field("max_redirects"), "needs follow_redirects (it is false)");
+    }
+    http.max_redirects = 0;
+  } else if (options.max_redirects() != 0) {
+    http.max_redirects = options.max_redirects();
+  }
 }
 
 }  // namespace throng::api::spec

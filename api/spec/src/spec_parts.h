@@ -49,4 +49,9 @@ engine::FeederPlan ConvertFeeder(const v1::Feeder& feeder, const FieldPath& path
 
 engine::LoadPlan ConvertLoad(const v1::JobSpec& spec);
 
+/// Phases and fleet segment (index, count, run id, start time) into `plan`, whose load is
+/// already converted: a segment count beyond what the load can split (an open model's max_users,
+/// shared iterations' users) is refused.
+void ConvertFleet(const v1::JobSpec& spec, engine::Plan& plan);
+
 }  // namespace throng::api::spec

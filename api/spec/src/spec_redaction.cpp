@@ -5,97 +5,144 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace throng::api {
 namespace {
 
 constexpr std::string_view kRedacted = "***";
 
-// Names are compared lower-case without '-' and '_', so "X-Api-Key", "api_key" and "APIKEY" match.
-constexpr std::array<std::string_view, 6> kSecretHeaderWords = {
-    "authorization", "cookie", "token", "apikey", "secret", "password"};
-constexpr std::array<std::string_view, 6> kSecretKeyWords = {"password", "passwd", "secret",
-                                                             "token",    "apikey", "accesskey"};
+// Names are compared lower-case without '-' and '_', so "X-Api-Key", "api_key" and "APIKEY" all
+// hold "key". Substrings on purpose: over-redacting a display copy costs nothing, missing a
+// secret leaks it ("pin" also hides "shipping"; the job still sends the real value).
+constexpr std::array<std::string_view, 18> kSecretWords = {
+    "pass", "pwd", "secret", "token",   "key", "auth", "cred", "session", "cookie",
+    "otp",  "pin", "sig",    "private", "jwt", "csrf", "xsrf", "bearer",  "salt"};
 
-template <std::size_t N>
-bool LooksSecret(std::string_view name, const std::array<std::string_view, N>& words) {
+std::string Fold(std::string_view name) {
   std::string folded;
   for (const unsigned char c : name) {
     if (c != '-' && c != '_') folded += static_cast<char>(std::tolower(c));
   }
-  return std::any_of(words.begin(), words.end(),
-                     [&](std::string_view word) { return folded.find(word) != std::string::npos; });
+  return folded;
 }
 
-template <class Map, std::size_t N>
-void RedactMap(Map& map, const std::array<std::string_view, N>& words) {
-  for (auto& [key, value] : map) {
-    if (LooksSecret(key, words)) value = kRedacted;
+// What counts as secret in one spec: the built-in words plus the spec's own secret_names.
+class SecretNames {
+ public:
+  explicit SecretNames(const v1::JobSpec& spec) {
+    for (const std::string& name : spec.secret_names()) listed_.insert(Fold(name));
   }
-}
 
-// `inherited`: an ancestor's key was secret, so every scalar below it is.
-void RedactValue(google::protobuf::Value& value, bool inherited) {
-  switch (value.kind_case()) {
-    case google::protobuf::Value::kStructValue:
-      for (auto& [key, field] : *value.mutable_struct_value()->mutable_fields()) {
-        RedactValue(field, inherited || LooksSecret(key, kSecretKeyWords));
-      }
-      return;
-    case google::protobuf::Value::kListValue:
-      for (auto& element : *value.mutable_list_value()->mutable_values()) {
-        RedactValue(element, inherited);
-      }
-      return;
-    case google::protobuf::Value::kNullValue:
-      return;
-    default:
-      if (inherited) value.set_string_value(std::string(kRedacted));
+  bool Secret(std::string_view name) const {
+    const std::string folded = Fold(name);
+    if (listed_.contains(folded)) return true;
+    return std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](std::string_view word) {
+      return folded.find(word) != std::string::npos;
+    });
   }
+
+  template <class Map>
+  void RedactMap(Map& map, bool all = false) const {
+    for (auto& [key, value] : map) {
+      if (all || Secret(key)) value = kRedacted;
+    }
+  }
+
+  // "/x?api_key=K&page=1#f" -> "/x?api_key=***&page=1#f": the query string of a path or URL.
+  void RedactQueryString(std::string& text, bool all = false) const {
+    std::size_t at = text.find('?');
+    if (at == std::string::npos) return;
+    const std::size_t end = std::min(text.find('#', at), text.size());
+    std::string out = text.substr(0, at + 1);
+    std::string_view query = std::string_view(text).substr(at + 1, end - at - 1);
+    while (true) {
+      const std::size_t amp = query.find('&');
+      const std::string_view pair = query.substr(0, amp);
+      const std::size_t eq = pair.find('=');
+      const std::string_view key = pair.substr(0, eq);
+      if (eq != std::string_view::npos && (all || Secret(key))) {
+        out.append(key).append("=").append(kRedacted);
+      } else {
+        out.append(pair);
+      }
+      if (amp == std::string_view::npos) break;
+      out.push_back('&');
+      query.remove_prefix(amp + 1);
+    }
+    out.append(text, end, std::string::npos);
+    text = std::move(out);
+  }
+
+  // `inherited`: an ancestor's key was secret, so every scalar below it is.
+  void RedactValue(google::protobuf::Value& value, bool inherited) const {
+    switch (value.kind_case()) {
+      case google::protobuf::Value::kStructValue:
+        for (auto& [key, field] : *value.mutable_struct_value()->mutable_fields()) {
+          RedactValue(field, inherited || Secret(key));
+        }
+        return;
+      case google::protobuf::Value::kListValue:
+        for (auto& element : *value.mutable_list_value()->mutable_values()) {
+          RedactValue(element, inherited);
+        }
+        return;
+      case google::protobuf::Value::kNullValue:
+        return;
+      default:
+        if (inherited) value.set_string_value(std::string(kRedacted));
+    }
+  }
+
+ private:
+  std::unordered_set<std::string> listed_;
+};
+
+void RedactSteps(const SecretNames& names, google::protobuf::RepeatedPtrField<v1::Step>& steps);
+
+void RedactRequest(const SecretNames& names, v1::Request& request) {
+  const bool all = request.secret();
+  names.RedactMap(*request.mutable_headers(), all);
+  names.RedactMap(*request.mutable_query(), all);
+  names.RedactQueryString(*request.mutable_path(), all);
+  if (request.has_form()) names.RedactMap(*request.mutable_form()->mutable_fields(), all);
+  if (request.has_json()) names.RedactValue(*request.mutable_json(), all);
+  if (all && request.has_raw()) request.set_raw(std::string(kRedacted));
 }
 
-void RedactSteps(google::protobuf::RepeatedPtrField<v1::Step>& steps);
-
-void RedactRequest(v1::Request& request) {
-  RedactMap(*request.mutable_headers(), kSecretHeaderWords);
-  RedactMap(*request.mutable_query(), kSecretKeyWords);
-  if (request.has_form()) RedactMap(*request.mutable_form()->mutable_fields(), kSecretKeyWords);
-  if (request.has_json()) RedactValue(*request.mutable_json(), false);
-}
-
-void RedactStep(v1::Step& step) {
+void RedactStep(const SecretNames& names, v1::Step& step) {
   switch (step.kind_case()) {
     case v1::Step::kRequest:
-      RedactRequest(*step.mutable_request());
+      RedactRequest(names, *step.mutable_request());
       return;
     case v1::Step::kChoice:
       for (auto& branch : *step.mutable_choice()->mutable_branches()) {
-        RedactSteps(*branch.mutable_steps());
+        RedactSteps(names, *branch.mutable_steps());
       }
       return;
     case v1::Step::kRepeat:
-      RedactSteps(*step.mutable_repeat()->mutable_steps());
+      RedactSteps(names, *step.mutable_repeat()->mutable_steps());
       return;
     case v1::Step::kSet:
-      RedactMap(*step.mutable_set()->mutable_values(), kSecretKeyWords);
+      names.RedactMap(*step.mutable_set()->mutable_values(), step.set().secret());
       return;
     default:
       return;
   }
 }
 
-void RedactSteps(google::protobuf::RepeatedPtrField<v1::Step>& steps) {
-  for (auto& step : steps) RedactStep(step);
+void RedactSteps(const SecretNames& names, google::protobuf::RepeatedPtrField<v1::Step>& steps) {
+  for (auto& step : steps) RedactStep(names, step);
 }
 
-void RedactFeeder(v1::Feeder& feeder) {
+void RedactFeeder(const SecretNames& names, v1::Feeder& feeder) {
   if (feeder.has_inline_()) {
     for (auto& row : *feeder.mutable_inline_()->mutable_rows()) {
-      RedactMap(*row.mutable_values(), kSecretKeyWords);
+      names.RedactMap(*row.mutable_values(), feeder.secret());
     }
   }
   if (feeder.has_generated()) {
-    RedactMap(*feeder.mutable_generated()->mutable_columns(), kSecretKeyWords);
+    names.RedactMap(*feeder.mutable_generated()->mutable_columns(), feeder.secret());
   }
 }
 
@@ -113,17 +160,19 @@ void RedactUrlPassword(std::string& url) {
 }  // namespace
 
 void RedactSpec(v1::JobSpec& spec) {
+  const SecretNames names(spec);
   RedactUrlPassword(*spec.mutable_base_url());
-  RedactMap(*spec.mutable_headers(), kSecretHeaderWords);
-  RedactMap(*spec.mutable_variables(), kSecretKeyWords);
-  RedactMap(*spec.mutable_tags(), kSecretKeyWords);
-  for (auto& feeder : *spec.mutable_feeders()) RedactFeeder(feeder);
-  RedactSteps(*spec.mutable_setup());
-  RedactSteps(*spec.mutable_teardown());
+  names.RedactQueryString(*spec.mutable_base_url());
+  names.RedactMap(*spec.mutable_headers());
+  names.RedactMap(*spec.mutable_variables());
+  names.RedactMap(*spec.mutable_tags());
+  for (auto& feeder : *spec.mutable_feeders()) RedactFeeder(names, feeder);
+  RedactSteps(names, *spec.mutable_setup());
+  RedactSteps(names, *spec.mutable_teardown());
   for (auto& user_class : *spec.mutable_user_classes()) {
-    RedactSteps(*user_class.mutable_on_start());
-    RedactSteps(*user_class.mutable_on_stop());
-    for (auto& task : *user_class.mutable_tasks()) RedactSteps(*task.mutable_steps());
+    RedactSteps(names, *user_class.mutable_on_start());
+    RedactSteps(names, *user_class.mutable_on_stop());
+    for (auto& task : *user_class.mutable_tasks()) RedactSteps(names, *task.mutable_steps());
   }
 }
 

@@ -131,8 +131,12 @@ engine::RequestPlan ConvertRequest(const v1::Request& request, const FieldPath& 
   }
   if (request.has_timeout())
     plan.timeout = PositiveDuration(request.timeout(), path.Field("timeout"));
+  // The default name is a metric label, a report row and a watch line: never the query string
+  // (it may carry a secret such as ?api_key=, and its values would make labels unbounded).
   const std::string name =
-      request.name().empty() ? plan.method + " " + request.path() : request.name();
+      request.name().empty()
+          ? plan.method + " " + request.path().substr(0, request.path().find_first_of("?#"))
+          : request.name();
   plan.endpoint = context.Endpoint({name, plan.method});
   return plan;
 }

@@ -16,6 +16,7 @@
 
 #include "backend_fixture.h"
 #include "daemon_fixture.h"
+#include "job_wait.h"
 #include "throng/test_support/child_process.h"
 #include "throng/test_support/temp_dir.h"
 #include "throng/test_support/wait_until.h"
@@ -26,6 +27,10 @@ namespace {
 
 using daemon_test::Context;
 using daemon_test::Daemon;
+using daemon_test::GetJob;
+using daemon_test::GetReport;
+using daemon_test::SubmitOk;
+using daemon_test::WaitForFinalReport;
 using google::protobuf::util::TimeUtil;
 using test_support::WaitUntil;
 using namespace std::chrono_literals;
@@ -60,41 +65,6 @@ v1::JobSpec HealthSpec(const std::string& name, const std::string& base_url, dou
   }
   spec.mutable_load()->mutable_graceful_stop()->set_seconds(2);
   return spec;
-}
-
-v1::Job GetJob(Daemon& daemon, const std::string& id) {
-  v1::GetJobRequest request;
-  request.set_id(id);
-  v1::Job job;
-  const grpc::Status status = daemon.stub->GetJob(Context().get(), request, &job);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return job;
-}
-
-grpc::Status GetReport(Daemon& daemon, const std::string& id, v1::Report& report) {
-  v1::GetReportRequest request;
-  request.set_id(id);
-  return daemon.stub->GetReport(Context().get(), request, &report);
-}
-
-std::string SubmitOk(Daemon& daemon, const v1::JobSpec& spec) {
-  v1::Job job;
-  const grpc::Status status = daemon_test::Submit(daemon, spec, &job);
-  EXPECT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message();
-  return job.id();
-}
-
-/// Waits (bounded) until job `id` has a final report; returns it.
-v1::Report WaitForFinalReport(Daemon& daemon, const std::string& id, std::chrono::seconds timeout) {
-  v1::Report report;
-  EXPECT_TRUE(WaitUntil(
-      [&] {
-        report.Clear();
-        return GetReport(daemon, id, report).ok() && report.final();
-      },
-      timeout))
-      << "job " << id << " did not end: " << report.job().ShortDebugString();
-  return report;
 }
 
 /// Requests the demo backend answered 200 on GET /health, from its own /metrics.

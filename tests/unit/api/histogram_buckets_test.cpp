@@ -1,4 +1,4 @@
-#include "throng/api/executor/histogram_buckets.h"
+#include "throng/api/common/histogram_buckets.h"
 
 #include <gtest/gtest.h>
 

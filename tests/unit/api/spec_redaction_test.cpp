@@ -4,6 +4,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 namespace throng::api {
 namespace {
 
@@ -111,6 +113,92 @@ TEST(SpecRedactionTest, LeavesASpecWithoutSecretsUnchanged) {
   RedactSpec(spec);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(original, spec));
 }
+
+}  // namespace
+}  // namespace throng::api
+
+namespace throng::api {
+namespace {
+
+// Issue 15's leaks, one case each: where the secret sits, as a JobSpec in JSON, and its value.
+struct LeakCase {
+  const char* name;
+  const char* spec_json;
+  const char* secret;
+};
+
+void PrintTo(const LeakCase& leak, std::ostream* out) { *out << leak.name; }
+
+class RedactionCaseTest : public testing::TestWithParam<LeakCase> {};
+
+constexpr const char* kBase = R"("name": "leak", "baseUrl": "http://127.0.0.1:8000")";
+
+std::string WithTask(const std::string& request_json) {
+  return std::string("{") + kBase + R"(, "userClasses": [{"name": "u", "tasks": [{"steps": [)" +
+         R"({"request": )" + request_json + "}]}]}]}";
+}
+
+TEST_P(RedactionCaseTest, TheValueIsRedactedAndTheRestKept) {
+  v1::JobSpec spec;
+  const LeakCase& leak = GetParam();
+  const auto status = google::protobuf::util::JsonStringToMessage(leak.spec_json, &spec);
+  ASSERT_TRUE(status.ok()) << status.ToString() << "\n" << leak.spec_json;
+  RedactSpec(spec);
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(spec, &json).ok());
+  EXPECT_EQ(json.find(leak.secret), std::string::npos) << json;
+  EXPECT_NE(json.find("***"), std::string::npos) << json;
+  EXPECT_NE(json.find("keep-me"), std::string::npos) << "over-redacted: " << json;
+}
+
+const std::string kHeaderXAuth =
+    WithTask(R"({"path": "/", "headers": {"X-Auth": "s-xauth-1", "X-Trace": "keep-me"}})");
+const std::string kHeaderSessionKey =
+    WithTask(R"({"path": "/", "headers": {"X-Session-Key": "s-sk-2", "Accept": "keep-me"}})");
+std::string Variable(const char* name, const char* value) {
+  return std::string("{") + kBase + R"(, "variables": {")" + name + R"(": ")" + value +
+         R"(", "user": "keep-me"}})";
+}
+const std::string kVarDbPass = Variable("db_pass", "s-dbpass-3");
+const std::string kVarPwd = Variable("pwd", "s-pwd-4");
+const std::string kVarCredentials = Variable("credentials", "s-cred-5");
+const std::string kVarPrivateKey = Variable("private_key", "s-pk-6");
+const std::string kFeederPin =
+    std::string("{") + kBase +
+    R"(, "feeders": [{"name": "f", "inline": {"rows": [{"values": {"pin": "s-pin-7", "user": "keep-me"}}]}}]})";
+const std::string kFormOtp =
+    WithTask(R"({"path": "/", "form": {"fields": {"otp": "s-otp-8", "user": "keep-me"}}})");
+const std::string kQuerySig =
+    WithTask(R"({"path": "/", "query": {"sig": "s-sig-9", "page": "keep-me"}})");
+const std::string kJsonPass =
+    WithTask(R"({"path": "/", "json": {"pass": "s-jpass-10", "user": "keep-me"}})");
+const std::string kPathApiKey = WithTask(R"({"path": "/x?api_key=s-apikey-11&page=keep-me"})");
+const std::string kSecretRequest = WithTask(
+    R"({"path": "/x?q=s-req-12", "secret": true, "headers": {"X-Plain": "s-req-12"}, "raw": "s-req-12", "name": "keep-me"})");
+const std::string kSecretFeeder =
+    std::string("{") + kBase +
+    R"(, "feeders": [{"name": "keep-me", "secret": true, "inline": {"rows": [{"values": {"user": "s-feed-13"}}]}}]})";
+const std::string kSecretNames =
+    std::string("{") + kBase +
+    R"(, "secretNames": ["X-Tenant"], "headers": {"x-tenant": "s-named-14", "X-Other": "keep-me"}})";
+
+INSTANTIATE_TEST_SUITE_P(
+    Issue15, RedactionCaseTest,
+    testing::Values(LeakCase{"header_x_auth", kHeaderXAuth.c_str(), "s-xauth-1"},
+                    LeakCase{"header_x_session_key", kHeaderSessionKey.c_str(), "s-sk-2"},
+                    LeakCase{"variable_db_pass", kVarDbPass.c_str(), "s-dbpass-3"},
+                    LeakCase{"variable_pwd", kVarPwd.c_str(), "s-pwd-4"},
+                    LeakCase{"variable_credentials", kVarCredentials.c_str(), "s-cred-5"},
+                    LeakCase{"variable_private_key", kVarPrivateKey.c_str(), "s-pk-6"},
+                    LeakCase{"feeder_column_pin", kFeederPin.c_str(), "s-pin-7"},
+                    LeakCase{"form_field_otp", kFormOtp.c_str(), "s-otp-8"},
+                    LeakCase{"query_sig", kQuerySig.c_str(), "s-sig-9"},
+                    LeakCase{"json_key_pass", kJsonPass.c_str(), "s-jpass-10"},
+                    LeakCase{"api_key_inside_a_path", kPathApiKey.c_str(), "s-apikey-11"},
+                    LeakCase{"request_marked_secret", kSecretRequest.c_str(), "s-req-12"},
+                    LeakCase{"feeder_marked_secret", kSecretFeeder.c_str(), "s-feed-13"},
+                    LeakCase{"secret_names", kSecretNames.c_str(), "s-named-14"}),
+    [](const testing::TestParamInfo<LeakCase>& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace throng::api

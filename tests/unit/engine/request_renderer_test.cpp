@@ -6,7 +6,10 @@
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+
+#include "throng/engine/rendered_request_check.h"
 
 namespace throng::engine {
 namespace {
@@ -91,7 +94,17 @@ TEST_F(RequestRendererTest, HeaderValuesCannotInjectLines) {
   user_.SetVariable("token", "abc\r\nX-Evil: 1");
   RequestPlan request = Get("/me");
   request.headers = {Named("Authorization", "Bearer {{token}}")};
-  EXPECT_THAT(Render(request).headers, ElementsAre(Pair("Authorization", "Bearer abc  X-Evil: 1")));
+  const HttpRequest rendered = Render(request);
+  // Rendering keeps the bytes; the check before sending refuses the request, naming the header
+  // and never the value.
+  const std::optional<std::string> problem = RenderedRequestProblem(rendered);
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_NE(problem->find("header Authorization"), std::string::npos) << *problem;
+  EXPECT_EQ(problem->find("abc"), std::string::npos) << *problem;
+  user_.SetVariable("token", std::string("abc\0def", 7));
+  EXPECT_TRUE(RenderedRequestProblem(Render(request)).has_value());
+  user_.SetVariable("token", "abc def");
+  EXPECT_FALSE(RenderedRequestProblem(Render(request)).has_value());
 }
 
 TEST_F(RequestRendererTest, JsonBodyKeepsShapeAndFillsTemplatedLeaves) {

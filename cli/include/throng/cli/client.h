@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "throng/api/common/status_names.h"
+
 namespace throng::cli {
 
 /// How to reach the daemon.
@@ -27,7 +29,6 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options);
 /// Adds the bearer token and, when `with_deadline`, the unary deadline to `context`.
 void PrepareContext(const ClientOptions& options, grpc::ClientContext* context, bool with_deadline);
 
-/// "NOT_FOUND", "INVALID_ARGUMENT", ... as gRPC spells status codes.
-std::string StatusCodeName(grpc::StatusCode code);
+using api::StatusCodeName;  // gRPC code names (throng/api/common/status_names.h)
 
 }  // namespace throng::cli

@@ -11,10 +11,17 @@
 #include "throng/cli/client.h"
 #include "throng/cli/compare.h"
 #include "throng/cli/error.h"
+#include "throng/cli/fleet.h"
 #include "throng/cli/overrides.h"
 #include "throng/v1/load_tester.grpc.pb.h"
 
+namespace throng::engine {
+struct ThresholdPlan;
+}
+
 namespace throng::cli {
+
+struct FleetSegment;
 
 /// Changes requested by `throngctl update`.
 struct UpdateArgs {
@@ -62,6 +69,15 @@ class Commands {
   /// Submit, then Watch.
   int Run(const std::string& file, const Overrides& overrides, std::chrono::milliseconds interval,
           const ReportFiles& files = {});
+  /// One job over a fleet (fleet_run.cpp): setup once, one segment per daemon of
+  /// `fleet.addresses` starting together, one merged live view with the fleet's thresholds
+  /// (an abort stops every segment), teardown once, one merged report.
+  int RunFleet(const std::string& file, const Overrides& overrides, const FleetArgs& fleet,
+               std::chrono::milliseconds interval, const ReportFiles& files = {});
+  /// The merged report of fleet run `run_id`, rebuilt from the daemons of `fleet.addresses`.
+  int ReportFleet(const std::string& run_id, const FleetArgs& fleet, const ReportFiles& files);
+  /// Sends the fleet's new totals to every running segment of `run_id`; each applies its share.
+  int UpdateFleet(const std::string& run_id, const FleetArgs& fleet, const UpdateArgs& args);
   /// Compares two reports (job ids, or JSON report files); exit 1 on a regression beyond
   /// `limits`. Writes a side-by-side HTML page to `html_file` unless it is empty.
   int Compare(const std::string& base, const std::string& next, const RegressionLimits& limits,
@@ -89,6 +105,10 @@ class Commands {
   // The exit code of a finished job: thresholds decide; without them, any failure earns
   // exit_code_on_error_.
   int OutcomeCode(int code, bool has_thresholds, std::uint64_t failures);
+  // Prints and writes the merged report of a fleet run; its exit code.
+  int FinishFleet(const std::vector<FleetSegment>& segments, const std::string& run_id,
+                  const std::vector<engine::ThresholdPlan>& thresholds,
+                  std::optional<std::size_t> aborted_by, const ReportFiles& files);
   // The JSON report text of a job id, or the contents of a JSON report file.
   std::string ReportJsonOf(const std::string& id_or_file);
 

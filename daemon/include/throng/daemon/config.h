@@ -59,6 +59,8 @@ struct DaemonConfig {
   /// Ended jobs kept in the registry, and for how long (0: no age bound).
   std::size_t job_history = 1000;
   std::chrono::seconds job_history_age{0};
+  /// The scenario library of the web console's start form; empty: none.
+  std::filesystem::path scenario_dir;
 };
 
 /// The outcome of parsing the command line: a config to run, or an exit code (0 for --help,

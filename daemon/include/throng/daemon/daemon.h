@@ -9,8 +9,8 @@
 #include "throng/api/executor/job_executor.h"
 #include "throng/daemon/config.h"
 
-namespace prometheus {
-class Exposer;
+namespace throng::api::http {
+class MetricsEndpoint;
 }
 
 namespace throng::daemon {
@@ -29,10 +29,10 @@ class UsageError : public std::runtime_error {
 };
 
 /// Builds the job executor (the load engine) once the metrics endpoint is up, so the executor can
-/// register its collectables on `exposer` (it must keep their shared_ptrs alive). May return null:
+/// register its collectables on `metrics` (it must keep their shared_ptrs alive). May return null:
 /// jobs are then registered but not run.
 using ExecutorFactory = std::function<std::unique_ptr<api::JobExecutor>(
-    const DaemonConfig& config, prometheus::Exposer& exposer)>;
+    const DaemonConfig& config, api::http::MetricsEndpoint& metrics)>;
 
 /// Exit codes of throngd.
 /// kExitDataDirLocked: another throngd holds --data-dir (see DataDirLock).
@@ -45,10 +45,10 @@ enum ExitCode : int {
 };
 
 /// Runs the daemon until SIGINT or SIGTERM (reloading on SIGHUP, see Reloader) and returns the
-/// process exit code. Prints
-/// "grpc listening on HOST:PORT" and "metrics listening on http://HOST:PORT" to stdout once both
-/// are bound. Must be called from the main thread before any other thread exists (it blocks the
-/// termination signals for every thread it starts). Never throws.
+/// process exit code. Prints "grpc listening on HOST:PORT", "metrics listening on
+/// http://HOST:PORT" and, when the console is served, "console at http://HOST:PORT/" to stdout
+/// once both ports are bound. Must be called from the main thread before any other thread exists
+/// (it blocks the termination signals for every thread it starts). Never throws.
 int RunDaemon(const DaemonConfig& config, const ExecutorFactory& make_executor);
 
 /// throngd's main: parses flags, sets up logging, runs the daemon.

@@ -16,23 +16,24 @@
 #include <unordered_map>
 #include <vector>
 
+#include "throng/engine/host_resolver.h"
+
 namespace throng::engine {
 
 /// Resolves once per host:port and remembers the endpoints until Invalidate. Not thread-safe: one
 /// cache per worker io_context. Concurrent misses for one key may each resolve (rare, harmless).
-class DnsCache {
+class DnsCache final : public HostResolver {
  public:
-  using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
-
   explicit DnsCache(boost::asio::io_context& io) : io_(io) {}
 
   /// Fills `out` (reusing its capacity) with the endpoints of host:port. Returns the resolver's
   /// error (e.g. host_not_found) instead of throwing; failures are not cached.
   boost::asio::awaitable<boost::system::error_code> Resolve(std::string_view host,
-                                                            std::uint16_t port, Endpoints& out);
+                                                            std::uint16_t port,
+                                                            Endpoints& out) override;
 
   /// Forgets host:port so the next Resolve asks the resolver again (after a connect failure).
-  void Invalidate(std::string_view host, std::uint16_t port);
+  void Invalidate(std::string_view host, std::uint16_t port) override;
 
   /// How many times the system resolver was asked (for tests and diagnostics).
   std::size_t resolutions() const { return resolutions_; }

@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <vector>
+#include <type_traits>
+
+#include "throng/engine/histogram_counts.h"
 
 namespace throng::engine {
 
@@ -38,31 +40,17 @@ std::uint64_t LowestEquivalent(std::size_t index);
 std::uint64_t HighestEquivalent(std::size_t index);
 }  // namespace histogram_layout
 
-/// A counter cell written by one thread and read by any: plain memory.
-struct PlainCounter {
-  std::uint64_t value = 0;
-  std::uint64_t Get() const { return value; }
-  void Set(std::uint64_t v) { value = v; }
-};
-
-/// A counter cell with a single writer and concurrent readers: relaxed atomic load + store (no
-/// read-modify-write), so recording costs the same as plain memory yet readers never tear.
-struct RelaxedCounter {
-  std::atomic<std::uint64_t> value{0};
-  std::uint64_t Get() const { return value.load(std::memory_order_relaxed); }
-  void Set(std::uint64_t v) { value.store(v, std::memory_order_relaxed); }
-};
-
-/// Latency histogram over a fixed bucket array (23552 uint64 counts = 184 KiB, plus 32 bytes),
-/// mergeable and subtractable. Values are microseconds, clamped into [1 us, 1 h] (a clamped
-/// value is still counted). Count, Sum and Max/Min are exact; percentiles are within 0.1 %.
-/// `Counter` is PlainCounter (a copyable value; one thread at a time) or RelaxedCounter (one
-/// recording thread, readers may Add() it into a plain histogram concurrently and see a
-/// slightly skewed but self-consistent state).
+/// Latency histogram over 23552 buckets whose uint64 counts are allocated lazily in chunks of 64
+/// (see ChunkedCounts: an empty histogram holds no heap memory, a written one 2.9 KiB of directory
+/// plus 512 bytes per chunk in use, at most 187 KiB), mergeable and subtractable. Values are
+/// microseconds, clamped into [1 us, 1 h] (a clamped value is still counted). Count, Sum and
+/// Max/Min are exact; percentiles are within 0.1 %. `Counter` is PlainCounter (a copyable value;
+/// one thread at a time) or RelaxedCounter (one recording thread, readers may Add() it into a plain
+/// histogram concurrently and see a slightly skewed but self-consistent state).
 template <typename Counter>
 class BasicLatencyHistogram {
  public:
-  BasicLatencyHistogram() : counts_(histogram_layout::kCountsLength) { min_.Set(kEmptyMin); }
+  BasicLatencyHistogram() { min_.Set(kEmptyMin); }
 
   /// Rounds to the nearest microsecond; negative durations count as the minimum value.
   static std::uint64_t ToMicros(std::chrono::nanoseconds d) {
@@ -76,7 +64,7 @@ class BasicLatencyHistogram {
   void RecordN(std::uint64_t value_us, std::uint64_t n) {
     const std::uint64_t v =
         std::clamp(value_us, histogram_layout::kMinValueUs, histogram_layout::kMaxValueUs);
-    Counter& cell = counts_[histogram_layout::IndexOf(v)];
+    Counter& cell = counts_.Cell(histogram_layout::IndexOf(v));
     cell.Set(cell.Get() + n);
     total_.Set(total_.Get() + n);
     sum_.Set(sum_.Get() + v * n);
@@ -111,12 +99,14 @@ class BasicLatencyHistogram {
   template <typename Fn>
   void ForEachBucket(Fn&& fn) const {
     if (Count() == 0) return;
-    for (std::size_t i = FirstIndex(); i <= LastIndex(); ++i) {
-      const std::uint64_t c = counts_[i].Get();
-      if (c != 0)
-        fn(histogram_layout::LowestEquivalent(i), histogram_layout::HighestEquivalent(i), c);
-    }
+    ForEachCount(FirstIndex(), LastIndex(), [&](std::size_t i, std::uint64_t c) {
+      fn(histogram_layout::LowestEquivalent(i), histogram_layout::HighestEquivalent(i), c);
+      return true;
+    });
   }
+
+  /// Heap bytes held by the bucket counts (0 while empty).
+  std::size_t AllocatedBytes() const { return counts_.AllocatedBytes(); }
 
   /// Adds every count of `other` (either counter type). Safe while `other`'s single writer is
   /// recording: the figures taken are consistent among themselves (Count() equals the sum of
@@ -128,13 +118,13 @@ class BasicLatencyHistogram {
     // A concurrent reader may see max before min is stored; max bounds the range then.
     const std::uint64_t other_min = std::min(other.min_.Get(), other_max);
     std::uint64_t added = 0;
-    const std::size_t last = histogram_layout::IndexOf(other_max);
-    for (std::size_t i = histogram_layout::IndexOf(other_min); i <= last; ++i) {
-      const std::uint64_t c = other.counts_[i].Get();
-      if (c == 0) continue;
-      counts_[i].Set(counts_[i].Get() + c);
-      added += c;
-    }
+    other.ForEachCount(histogram_layout::IndexOf(other_min), histogram_layout::IndexOf(other_max),
+                       [&](std::size_t i, std::uint64_t c) {
+                         Counter& cell = counts_.Cell(i);
+                         cell.Set(cell.Get() + c);
+                         added += c;
+                         return true;
+                       });
     if (added == 0) return;
     total_.Set(total_.Get() + added);
     sum_.Set(sum_.Get() + other.sum_.Get());
@@ -147,7 +137,33 @@ class BasicLatencyHistogram {
   /// remaining buckets (within 0.1 %), tightened by this histogram's exact Min/Max.
   void Subtract(const BasicLatencyHistogram& earlier);
 
+  /// `now` minus `earlier` as Subtract computes it, built without copying `now`: only the chunks
+  /// holding a non-zero difference are allocated.
+  static BasicLatencyHistogram Difference(
+      const BasicLatencyHistogram& now,
+      const BasicLatencyHistogram& earlier) requires std::is_same_v<Counter, PlainCounter>;
+
   void Reset();
+
+  /// Rebuilds a histogram from its non-empty buckets, in increasing index order, and its exact
+  /// sum, min and max (what a report carries). The caller checks consistency: indices below
+  /// kCountsLength, min in the first bucket, max in the last.
+  template <typename Buckets>
+  static BasicLatencyHistogram FromBuckets(const Buckets& buckets, std::uint64_t sum_us,
+                                           std::uint64_t min_us, std::uint64_t max_us) {
+    BasicLatencyHistogram out;
+    std::uint64_t total = 0;
+    for (const auto& bucket : buckets) {
+      out.counts_.Cell(bucket.index).Set(out.counts_.Get(bucket.index) + bucket.count);
+      total += bucket.count;
+    }
+    if (total == 0) return out;
+    out.total_.Set(total);
+    out.sum_.Set(sum_us);
+    out.min_.Set(min_us);
+    out.max_.Set(max_us);
+    return out;
+  }
 
  private:
   template <typename>
@@ -157,7 +173,28 @@ class BasicLatencyHistogram {
   std::size_t FirstIndex() const { return histogram_layout::IndexOf(Min()); }
   std::size_t LastIndex() const { return histogram_layout::IndexOf(Max()); }
 
-  std::vector<Counter> counts_;
+  /// Calls fn(index, count) for each non-zero count with index in [first, last], in increasing
+  /// order, skipping unallocated chunks, until fn returns false.
+  template <typename Fn>
+  void ForEachCount(std::size_t first, std::size_t last, Fn&& fn) const {
+    namespace layout = histogram_layout;
+    for (std::size_t c = first >> layout::kChunkShift; c <= (last >> layout::kChunkShift); ++c) {
+      const auto* chunk = counts_.ChunkAt(c);
+      if (chunk == nullptr) continue;
+      const std::size_t base = c << layout::kChunkShift;
+      const std::size_t from = std::max(first, base) - base;
+      const std::size_t to = std::min(last, base + layout::kChunkMask) - base;
+      for (std::size_t i = from; i <= to; ++i) {
+        const std::uint64_t count = (*chunk)[i].Get();
+        if (count != 0 && !fn(base + i, count)) return;
+      }
+    }
+  }
+  /// Recomputes min/max after counts were removed (see Subtract).
+  void TightenBounds(std::uint64_t old_min, std::uint64_t old_max, std::size_t first,
+                     std::size_t last);
+
+  ChunkedCounts<Counter, histogram_layout::kCountsLength> counts_;
   Counter total_;
   Counter sum_;
   Counter min_;

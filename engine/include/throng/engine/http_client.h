@@ -11,7 +11,9 @@
 #include <string>
 
 #include "throng/engine/dns_cache.h"
+#include "throng/engine/host_resolver.h"
 #include "throng/engine/request_sender.h"
+#include "throng/engine/target_guard.h"
 
 namespace throng::engine {
 
@@ -29,6 +31,10 @@ struct HttpClientOptions {
   bool keep_alive = true;
   /// Sent unless the request carries its own User-Agent.
   std::string user_agent = "throng/0.1";
+  /// Redirect hops a request follows (0: a 3xx is returned as the response).
+  std::uint32_t max_redirects = 0;
+  /// Judges the resolved addresses before every connect; null: no check. Not owned.
+  const TargetGuard* target_guard = nullptr;
 };
 
 /// Creates Beast senders for one worker thread. Owns that thread's DNS cache and TLS context, so
@@ -37,14 +43,16 @@ struct HttpClientOptions {
 class BeastSenderFactory final : public RequestSenderFactory {
  public:
   /// Throws std::invalid_argument naming the field when `options` is unusable (scheme, host).
-  BeastSenderFactory(boost::asio::io_context& io, HttpClientOptions options);
+  /// `resolver` null: a DnsCache over the system resolver.
+  BeastSenderFactory(boost::asio::io_context& io, HttpClientOptions options,
+                     std::unique_ptr<HostResolver> resolver = nullptr);
   ~BeastSenderFactory() override;
 
   std::unique_ptr<RequestSender> Create() override;
 
   const HttpClientOptions& options() const { return options_; }
   boost::asio::io_context& io() { return io_; }
-  DnsCache& dns_cache() { return dns_cache_; }
+  HostResolver& resolver() { return *resolver_; }
   /// The TLS client context (https only, else nullptr). Tests may add trust anchors to it before
   /// the first Create().
   boost::asio::ssl::context* tls_context() { return tls_context_ ? &*tls_context_ : nullptr; }
@@ -56,7 +64,7 @@ class BeastSenderFactory final : public RequestSenderFactory {
  private:
   boost::asio::io_context& io_;
   HttpClientOptions options_;
-  DnsCache dns_cache_;
+  std::unique_ptr<HostResolver> resolver_;
   std::optional<boost::asio::ssl::context> tls_context_;
   std::string host_header_;
   std::string cookie_host_;

@@ -23,6 +23,11 @@ struct HttpRequest {
   std::string body;
   /// Zero: the sender's default request timeout.
   std::chrono::milliseconds timeout{0};
+  /// What of the response the caller reads. A sender may leave out what is not kept: the
+  /// headers (cookies still reach the jar; a 3xx keeps them) and the body (its size is still
+  /// counted in bytes_received).
+  bool keep_response_headers = true;
+  bool keep_response_body = true;
 };
 
 /// The outcome of one request. On a transport failure `failure` says why and `status` is 0.
@@ -40,6 +45,8 @@ struct HttpResponse {
   std::chrono::nanoseconds latency{0};
   /// A Secure cookie that would have matched was withheld because the connection is plain http.
   bool withheld_secure_cookie = false;
+  /// Redirect hops followed to get this response (its status is the last hop's).
+  std::uint32_t redirects = 0;
 };
 
 }  // namespace throng::engine

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,8 @@ struct JobStatus {
   std::chrono::system_clock::time_point ended_at{};  // epoch until final
   std::string error;
   std::vector<std::string> warnings;
+  /// The variables setup extracted or set (a fleet's setup job hands them to its segments).
+  std::map<std::string, std::string> setup_variables;
 };
 
 }  // namespace throng::engine

@@ -26,4 +26,8 @@ inline constexpr std::chrono::seconds kNoRequestPause{1};
 /// Default of ExtractPlan::regex_max_bytes: regular expressions search this much of a body.
 inline constexpr std::size_t kDefaultRegexMaxBytes = std::size_t{1} << 20;
 
+/// Redirect hops a request follows unless http.max_redirects says otherwise (FastHttpUser's
+/// order of magnitude; docs/security.md says why not python-requests' 30).
+inline constexpr std::uint32_t kDefaultMaxRedirects = 5;
+
 }  // namespace throng::engine

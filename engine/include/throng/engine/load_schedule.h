@@ -22,10 +22,13 @@ struct SchedulePoint {
 /// (all at once when 0). With stages, each stage moves from the previous level (0 at first) to its
 /// `users` at its `spawn_rate`, or linearly over its duration when the rate is 0; after the last
 /// stage the level is held. The run ends at `duration`, or at the end of the stages when unset.
+/// A fleet segment targets its share of the whole's users at every instant (users striped: user
+/// j belongs to segment j mod count), so the segments' targets always sum to the whole's.
 /// Immutable; thread-safe.
 class ClosedLoadSchedule {
  public:
-  ClosedLoadSchedule(const ClosedModelPlan& plan, std::optional<Duration> duration);
+  ClosedLoadSchedule(const ClosedModelPlan& plan, std::optional<Duration> duration,
+                     ExecutionSegment segment = {});
 
   SchedulePoint At(Duration elapsed) const;
   /// Total run time, nullopt when unbounded.
@@ -35,6 +38,7 @@ class ClosedLoadSchedule {
   std::uint32_t UsersAt(Duration elapsed, std::string* stage) const;
 
   ClosedModelPlan plan_;
+  ExecutionSegment segment_;
   std::optional<Duration> total_;
 };
 

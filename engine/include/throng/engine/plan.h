@@ -14,8 +14,10 @@
 #include <variant>
 #include <vector>
 
+#include "throng/engine/execution_segment.h"
 #include "throng/engine/limits.h"
 #include "throng/engine/regex.h"
+#include "throng/engine/target_guard.h"
 #include "throng/engine/template.h"
 
 namespace throng::engine {
@@ -203,6 +205,8 @@ struct LoadPlan {
   /// Total run time; nullopt: unbounded (or until the iterations are done).
   std::optional<Duration> duration;
   Duration graceful_stop = std::chrono::seconds(30);
+  /// This job's share of a fleet run (the whole by default); see execution_segment.h.
+  ExecutionSegment segment;
 };
 
 struct HttpPlan {
@@ -217,6 +221,11 @@ struct HttpPlan {
   bool insecure_skip_verify = false;
   std::uint64_t max_body_bytes = 10 * 1024 * 1024;
   bool keep_alive = true;
+  /// Redirect hops followed per request; 0: redirects are returned as responses.
+  std::uint32_t max_redirects = kDefaultMaxRedirects;
+  /// Checked on every resolved address before a connect (redirect hops included); null: no
+  /// check (tests). Not owned: must outlive the job.
+  const TargetGuard* target_guard = nullptr;
 };
 
 /// Statistics key of a request.
@@ -241,6 +250,10 @@ struct ThresholdPlan {
   Duration abort_delay{0};
 };
 
+/// Which parts of a job run: all, or only setup (a fleet's setup, run once, whose extracted
+/// variables the segments receive) or only teardown (a fleet's teardown, after every segment).
+enum class JobPhases { kAll, kSetupOnly, kTeardownOnly };
+
 /// Everything the engine needs to run one job.
 struct Plan {
   std::string name;
@@ -256,6 +269,12 @@ struct Plan {
   std::vector<ThresholdPlan> thresholds;
   /// Prometheus latency bucket upper bounds in seconds; empty: the daemon's defaults.
   std::vector<double> histogram_buckets;
+  JobPhases phases = JobPhases::kAll;
+  /// Wall-clock instant the load starts (after setup): a fleet's segments start together.
+  /// Unset, or in the past: at once.
+  std::optional<std::chrono::system_clock::time_point> load_start_at;
+  /// A fleet run's id, shared by its segments (the `run` label of their series); "" outside one.
+  std::string fleet_run_id;
 };
 
 }  // namespace throng::engine

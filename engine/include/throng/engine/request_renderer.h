@@ -11,8 +11,9 @@ namespace throng::engine {
 /// a user that renders into the same HttpRequest each time allocates little. The target is
 /// http.base_path + path + "?" + URL-encoded query; headers are the job's defaults overridden
 /// (case-insensitively) by the request's own; a body sets its Content-Type unless the request
-/// gives one. A zero plan timeout leaves out.timeout zero (the sender's default). Thread-safe for
-/// distinct `out`/`user`.
+/// gives one. The response's headers and body are kept only when the request's checks or
+/// extractions read them (out.keep_response_headers / keep_response_body). A zero plan timeout
+/// leaves out.timeout zero (the sender's default). Thread-safe for distinct `out`/`user`.
 void RenderRequest(const RequestPlan& request, const HttpPlan& http, const UserState& user,
                    HttpRequest& out);
 

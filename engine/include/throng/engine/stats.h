@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -25,12 +26,34 @@ struct RequestSample {
   unsigned status = 0;  // 0 when no response
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+  /// Redirect hops followed to get the response.
+  std::uint32_t redirects = 0;
+};
+
+/// Per-status request counts of one endpoint on one worker: the first kInline distinct statuses
+/// in a small table, any others in lazily allocated chunks (a few hundred bytes instead of one
+/// counter per possible status). Single writer (Record), readers on any thread (AddTo).
+class StatusCounts {
+ public:
+  void Record(std::size_t slot);
+  /// Adds the counts into `into`, indexed by status slot.
+  void AddTo(std::array<std::uint64_t, kStatusSlotCount>& into) const;
+  std::size_t AllocatedBytes() const { return overflow_.AllocatedBytes(); }
+
+ private:
+  static constexpr std::size_t kInline = 6;
+  static constexpr std::size_t kOverflowLength = 512;        // >= kStatusSlotCount, chunk multiple
+  std::array<std::atomic<std::uint16_t>, kInline> slots_{};  // slot + 1; 0 while unused
+  std::array<RelaxedCounter, kInline> counts_;
+  ChunkedCounts<RelaxedCounter, kOverflowLength> overflow_;
 };
 
 /// One worker thread's cumulative figures. Single writer: only the owning worker thread calls
 /// the Record/Add methods (no lock, no read-modify-write: relaxed load + store). Any thread may
 /// read concurrently through JobStats::Snapshot(). Cache-line aligned so that neighbouring
-/// workers' blocks never share a line. Memory: about 2 x 184 KiB + 4 KiB per endpoint.
+/// workers' blocks never share a line. Memory per endpoint: about 0.5 KiB plus the histograms'
+/// chunks in use (a sample whose latency and service time are equal, as in the closed model, is
+/// recorded once for both).
 class alignas(128) ThreadStats {
  public:
   explicit ThreadStats(std::size_t endpoints);
@@ -52,17 +75,22 @@ class alignas(128) ThreadStats {
 
   /// Adds this worker's figures into `into` (which has one entry per endpoint).
   void AddTo(StatsSnapshot& into) const;
+  /// Heap bytes held for endpoint statistics (blocks, status overflow, histogram chunks).
+  std::size_t AllocatedBytes() const;
 
  private:
   struct alignas(128) Endpoint {  // aligned: no line shared with another worker's block
     RelaxedCounter requests;
     RelaxedCounter failures;
     std::array<RelaxedCounter, kFailureKindCount> failures_by_kind;
-    std::array<RelaxedCounter, kStatusSlotCount> by_status;
+    StatusCounts by_status;
     RelaxedCounter bytes_sent;
     RelaxedCounter bytes_received;
-    RecordingHistogram latency;
-    RecordingHistogram service_time;
+    RelaxedCounter redirects;
+    // latency = same + latency_only; service time = same + service_only.
+    RecordingHistogram same;
+    RecordingHistogram latency_only;
+    RecordingHistogram service_only;
   };
   static void Bump(RelaxedCounter& c, std::uint64_t n) { c.Set(c.Get() + n); }
 

@@ -50,6 +50,8 @@ struct EndpointStats {
   std::array<std::uint64_t, kStatusSlotCount> by_status{};
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+  /// Redirect hops followed (http.max_redirects), summed over requests.
+  std::uint64_t redirects = 0;
   /// Latency as reported (coordinated-omission corrected in the open model), microseconds.
   LatencyHistogram latency;
   /// Uncorrected send-to-response time, microseconds.
@@ -69,6 +71,8 @@ struct EndpointStats {
   void Add(const EndpointStats& other);
   /// Removes an earlier state of the same cumulative figures (saturating at 0).
   void Subtract(const EndpointStats& earlier);
+  /// This minus `earlier`, as Subtract computes it, without copying this endpoint's histograms.
+  EndpointStats Since(const EndpointStats& earlier) const;
 };
 
 /// Statistics of a job: one entry per endpoint (same order as Plan::endpoints) plus job-wide

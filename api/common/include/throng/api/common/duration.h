@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace throng::api {
@@ -18,5 +19,8 @@ std::optional<std::int64_t> DurationUnitNanos(std::string_view unit);
 /// "0". Numbers are non-negative decimals; every term needs a unit. InvalidArgument (whose
 /// message never echoes the text) for anything else, OutOfRange past about 292 years.
 absl::StatusOr<std::chrono::nanoseconds> ParseDuration(std::string_view text);
+
+/// Formats a duration the way protobuf's JSON mapping wants it: "15s", "0.500s" -> "0.5s".
+std::string ToProtoJsonDuration(std::chrono::nanoseconds value);
 
 }  // namespace throng::api

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "throng/api/common/endpoint_stats.h"
 #include "throng/engine/job_status.h"
 #include "throng/engine/plan.h"
 #include "throng/engine/stats_snapshot.h"
@@ -41,7 +42,6 @@ v1::JobState ToJobState(engine::JobPhase phase);
 v1::Verdict VerdictOf(const JobFigures& figures);
 /// Number of requests that succeeded (all endpoints).
 std::uint64_t SucceededRequests(const JobFigures& figures);
-v1::LatencySummary ToProto(const engine::LatencySummary& latency);
 v1::FailureKind ToProto(engine::FailureKind kind);
 
 /// Users, totals, current rate, stage and progress.
