@@ -15,6 +15,8 @@
 #include <mutex>
 #include <thread>
 
+#include "throng/test_support/accept_loop.h"
+
 namespace throng::test_support {
 
 namespace asio = boost::asio;
@@ -45,14 +47,9 @@ class RecordingHttpServer::Impl {
 
  private:
   asio::awaitable<void> Accept() {
-    for (;;) {
-      boost::system::error_code ec;
-      asio::ip::tcp::socket socket =
-          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      ++connections_;
+    return AcceptEach(acceptor_, connections_, [this](asio::ip::tcp::socket socket) {
       asio::co_spawn(io_, Serve(beast::tcp_stream(std::move(socket))), asio::detached);
-    }
+    });
   }
 
   asio::awaitable<void> Serve(beast::tcp_stream stream) {

@@ -29,6 +29,8 @@
 #include <thread>
 #include <utility>
 
+#include "throng/test_support/accept_loop.h"
+
 namespace throng::engine::test_support {
 
 namespace asio = boost::asio;
@@ -83,14 +85,10 @@ class HttpTestServer {
 
  private:
   asio::awaitable<void> Accept() {
-    for (;;) {
-      boost::system::error_code ec;
-      asio::ip::tcp::socket socket =
-          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      ++connections_;
-      asio::co_spawn(io_, Session(std::move(socket)), asio::detached);
-    }
+    return ::throng::test_support::AcceptEach(
+        acceptor_, connections_, [this](asio::ip::tcp::socket socket) {
+          asio::co_spawn(io_, Session(std::move(socket)), asio::detached);
+        });
   }
 
   asio::awaitable<void> Session(asio::ip::tcp::socket socket) {
