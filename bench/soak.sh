@@ -95,12 +95,14 @@ reports_failed=0
 
 # sample T: one JSON line of throngd's RSS and the job's totals at T seconds into the run.
 sample() {
-  local fds kb db
+  local fds kb anon_kb db
   # Read before `throngctl get` connects, so its own connection is never counted.
-  fds=$(fd_count) kb=$(rss_kb "$THRONGD_PID" VmRSS) db=$(registry_bytes)
+  fds=$(fd_count) kb=$(rss_kb "$THRONGD_PID" VmRSS) anon_kb=$(rss_kb "$THRONGD_PID" RssAnon)
+  db=$(registry_bytes)
   job_json "$id" | jq -c --argjson t "$1" --argjson kb "$kb" --argjson fds "$fds" \
-    --argjson db "$db" '
+    --argjson db "$db" --argjson anon "$anon_kb" '
     .totals as $x | {t_s: $t, rss_mib: ($kb / 1024 * 100 | round / 100), state: .state,
+      rss_anon_mib: ($anon / 1024 * 100 | round / 100),
       fds: $fds, registry_bytes: $db,
       requests: ($x.requests // 0 | tonumber), iterations: ($x.iterations // 0 | tonumber),
       dropped: ($x.dropped_iterations // 0 | tonumber), late: ($x.late_iterations // 0 | tonumber),
@@ -166,6 +168,9 @@ result=$(jq -s --argjson warmup "$WARMUP" --argjson baseline "$BASELINE" \
   last as $last | ($last.requests - ($after[0].requests // $last.requests)) as $reqs_after |
   {idle_rss_mib: ($idle / 1024 * 100 | round / 100), baseline_rss_mib: $warm.rss_mib,
    max_rss_after_warmup_mib: $top, final_rss_mib: $last.rss_mib,
+   anon_after_warmup_mib: $warm.rss_anon_mib,
+   max_anon_after_warmup_mib: ($after | map(.rss_anon_mib) | max),
+   final_anon_mib: $last.rss_anon_mib,
    peak_rss_mib: ($hwm / 1024 * 100 | round / 100),
    growth_percent: (if $warm == null then null
      else ($top - $warm.rss_mib) / $warm.rss_mib * 100 * 100 | round / 100 end),
@@ -244,7 +249,9 @@ jq -n --arg started "$started_at" --argjson machine "$machine" --argjson result 
     + " `throngctl stop`: \($r.final_state) after \($r.stop_s) s, report \($r.report_state)"
     + " (final: \($r.report_final)).\n\n"
     + "RSS (MiB): start \($r.idle_rss_mib), after warm-up \($r.baseline_rss_mib), max"
-    + " \($r.max_rss_after_warmup_mib), end \($r.final_rss_mib). File descriptors: start"
+    + " \($r.max_rss_after_warmup_mib), end \($r.final_rss_mib); of it anonymous (the heap):"
+    + " after warm-up \($r.anon_after_warmup_mib), max \($r.max_anon_after_warmup_mib), end"
+    + " \($r.final_anon_mib). File descriptors: start"
     + " \($r.idle_fds), after warm-up \($r.fds_after_warmup), max \($r.max_fds_after_warmup),"
     + " end \($r.end_fds). Registry (database + WAL, bytes): after warm-up"
     + " \($r.registry_bytes_after_warmup), max \($r.max_registry_bytes), end"
@@ -252,12 +259,14 @@ jq -n --arg started "$started_at" --argjson machine "$machine" --argjson result 
     + " \($r.reports_ok) answered, \($r.reports_failed) failed; watch client: exit"
     + " \($r.watch_exit), \($r.watch_lines) lines.\n\nVerdict: \(.verdict)."' "$json"
   echo
-  echo "| t (s) | RSS (MiB) | fds | registry (B) | requests | req/s | dropped | late |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| t (s) | RSS (MiB) | of it anonymous (MiB) | fds | registry (B) | requests | req/s |" \
+    "dropped | late |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   # About 20 rows (and the first and last sample) keep the table readable; the JSON has them all.
   jq -r --argjson every "$(((SOAK_SECONDS / 20 + 29) / 30 * 30))" '.samples | length as $n
     | to_entries[] | select(.key == 0 or .key + 1 == $n or .value.t_s % $every == 0) | .value
-    | "| \(.t_s) | \(.rss_mib) | \(.fds) | \(.registry_bytes) | \(.requests) | \(.rps)"
+    | "| \(.t_s) | \(.rss_mib) | \(.rss_anon_mib) | \(.fds) | \(.registry_bytes)"
+      + " | \(.requests) | \(.rps)"
       + " | \(.dropped) | \(.late) |"' "$json"
 } >"$md"
 echo
