@@ -39,7 +39,6 @@ void StatusCounts::AddTo(std::array<std::uint64_t, kStatusSlotCount>& into) cons
 void ThreadStats::RecordRequest(std::uint32_t endpoint, const RequestSample& sample) {
   if (endpoint >= endpoints_.size()) return;
   Endpoint& e = *endpoints_[endpoint];
-  Bump(e.requests, 1);
   if (sample.failure != FailureKind::kNone) {
     Bump(e.failures, 1);
     const auto kind = static_cast<std::size_t>(sample.failure);
@@ -73,7 +72,6 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
   for (std::size_t i = 0; i < n; ++i) {
     const Endpoint& e = *endpoints_[i];
     EndpointStats& out = into.endpoints[i];
-    out.requests += e.requests.Get();
     out.failures += e.failures.Get();
     for (std::size_t k = 0; k < kFailureKindCount; ++k) {
       out.failures_by_kind[k] += e.failures_by_kind[k].Get();
@@ -82,8 +80,13 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
     out.bytes_sent += e.bytes_sent.Get();
     out.bytes_received += e.bytes_received.Get();
     out.redirects += e.redirects.Get();
+    // Every request has one latency sample, and the requests are counted from the samples
+    // this read took: a snapshot taken while the worker records never shows a request
+    // without its sample or a sample without its request (a fleet merge checks that).
+    const std::uint64_t samples_before = out.latency.Count();
     out.latency.Add(e.same);
     out.latency.Add(e.latency_only);
+    out.requests += out.latency.Count() - samples_before;
     out.service_time.Add(e.same);
     out.service_time.Add(e.service_only);
   }

@@ -173,6 +173,7 @@ load:
   open: {rate: 300, max_users: 60}
   duration: 4s
 )");
+  ASSERT_TRUE(report.contains("summary")) << report.dump();
   const double served = Counter("/health", "GET", "200");
   std::cout << "[fleet] open 300/s over 3 daemons for 4 s: backend served " << served
             << " (expected 1200)\n";
@@ -212,6 +213,7 @@ user_classes:
 load:
   per_user_iterations: {users: 1000, iterations: 1, max_concurrency: 30}
 )");
+  ASSERT_TRUE(report.contains("summary")) << report.dump();
   // 1000 creations answered 201 and none 409: 1000 distinct accounts; each logged in once.
   EXPECT_EQ(Counter("/admin/users", "POST", "201"), 1000);
   EXPECT_EQ(Counter("/admin/users", "POST", "409"), 0);

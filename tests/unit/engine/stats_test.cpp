@@ -98,7 +98,8 @@ TEST(JobStatsTest, WorkerBlocksDoNotShareCacheLines) {
 }
 
 // N writers record a known workload while a reader snapshots; the reader only ever sees
-// growing figures and the final snapshot is exact. Run under TSan to check the recording.
+// growing figures, each request with its sample, and the final snapshot is exact. Run under TSan to
+// check the recording.
 TEST(JobStatsTest, ConcurrentWritersAndReaderGiveExactTotals) {
   constexpr std::size_t kWorkers = 4;
   constexpr std::uint64_t kPerWorker = 20'000;
@@ -128,6 +129,8 @@ TEST(JobStatsTest, ConcurrentWritersAndReaderGiveExactTotals) {
     const EndpointStats all = stats.Snapshot().Aggregated();
     EXPECT_GE(all.requests, last_requests);
     EXPECT_GE(all.latency.Count(), last_histogram);
+    // Every request read has its latency sample (a fleet merge refuses a report otherwise).
+    EXPECT_EQ(all.requests, all.latency.Count());
     EXPECT_LE(all.requests, kWorkers * kPerWorker);
     last_requests = all.requests;
     last_histogram = all.latency.Count();

@@ -80,7 +80,7 @@ class alignas(128) ThreadStats {
 
  private:
   struct alignas(128) Endpoint {  // aligned: no line shared with another worker's block
-    RelaxedCounter requests;
+    // Requests are not counted apart: each has one sample in `same` or `latency_only`.
     RelaxedCounter failures;
     std::array<RelaxedCounter, kFailureKindCount> failures_by_kind;
     StatusCounts by_status;
