@@ -41,7 +41,7 @@ namespace {
 constexpr auto kServerShutdownGrace = std::chrono::seconds(2);
 /// How often free heap memory is returned to the system (a trim of a 30 MB heap takes well
 /// under a millisecond).
-constexpr auto kMemoryTrimPeriod = std::chrono::seconds(10);
+constexpr auto kMemoryTrimPeriod = std::chrono::seconds(2);
 
 void RequirePort(const std::string& flag, const std::string& address) {
   const auto colon = address.rfind(':');
@@ -116,6 +116,7 @@ int Serve(const DaemonConfig& config, const ExecutorFactory& make_executor,
                   registry.corrupt_on_open());
   }
   // Freed memory goes back to the system, so RSS follows what the daemon holds (see the class).
+  if (!ReturnLargeBlocksWhenFreed()) spdlog::warn("glibc refused M_MMAP_THRESHOLD");
   const MemoryTrimmer memory_trimmer(kMemoryTrimPeriod);
   Reloader reloader;
   AddDaemonReloadables(reloader, config, policy);

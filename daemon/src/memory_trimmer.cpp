@@ -6,6 +6,8 @@
 
 namespace throng::daemon {
 
+bool ReturnLargeBlocksWhenFreed() { return mallopt(M_MMAP_THRESHOLD, kLargeAllocationBytes) == 1; }
+
 MemoryTrimmer::MemoryTrimmer(std::chrono::nanoseconds period, std::function<void()> trim)
     : period_(period), trim_(trim ? std::move(trim) : [] { malloc_trim(0); }) {
   if (period_ <= std::chrono::nanoseconds::zero()) {

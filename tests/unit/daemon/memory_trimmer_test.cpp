@@ -1,6 +1,7 @@
 #include "throng/daemon/memory_trimmer.h"
 
 #include <gtest/gtest.h>
+#include <malloc.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -12,6 +13,24 @@ namespace throng::daemon {
 namespace {
 
 using namespace std::chrono_literals;
+
+// Without the fixed threshold, freeing a 4 MB mapped block raises glibc's threshold to 4 MB
+// and the next 256 KB block comes from the heap, resident until a trim.
+TEST(MemoryTrimmerTest, LargeBlocksAreMappedOnTheirOwnAfterALargerOneWasFreed) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "the sanitizer's allocator replaces glibc's";
+#endif
+  ASSERT_TRUE(ReturnLargeBlocksWhenFreed());
+  static void* volatile block;  // volatile: the compiler may not elide a malloc/free pair
+  block = malloc(4 << 20);
+  free(block);
+  const std::size_t mapped_before = mallinfo2().hblks;
+  block = malloc(2 * kLargeAllocationBytes);
+  ASSERT_NE(block, nullptr);
+  EXPECT_EQ(mallinfo2().hblks, mapped_before + 1);
+  free(block);
+  EXPECT_EQ(mallinfo2().hblks, mapped_before);
+}
 
 TEST(MemoryTrimmerTest, TrimsEveryPeriodUntilDestroyed) {
   std::atomic<int> trims{0};
