@@ -18,11 +18,14 @@ trap '[[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"' EXIT
 log() { echo "[fuzz] $*" >&2; }
 
 sanitizers="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+# Boost 1.74's Asio does not detect clang 14's C++20 coroutines over libstdc++ (the engine's
+# co_await code then fails to compile): say they are there.
+coroutines="-DBOOST_ASIO_HAS_CO_AWAIT=1 -DBOOST_ASIO_HAS_STD_COROUTINE=1"
 if [[ ! -f "$FUZZ_BUILD/build.ninja" ]]; then
   log "configuring $FUZZ_BUILD with clang"
   CC=clang CXX=clang++ cmake -S "$REPO_DIR" -B "$FUZZ_BUILD" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTHRONG_FUZZ=ON -DTHRONG_BUILD_TESTS=OFF \
-    -DCMAKE_CXX_FLAGS="$sanitizers" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+    -DCMAKE_CXX_FLAGS="$sanitizers $coroutines" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     >/dev/null
 fi
 cmake --build "$FUZZ_BUILD" -j"${JOBS:-2}" --target fuzz_scenario_loader fuzz_spec_conversion
