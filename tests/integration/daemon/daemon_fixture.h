@@ -27,14 +27,22 @@ inline constexpr std::chrono::seconds kStartTimeout{10};
 inline constexpr std::chrono::seconds kRpcTimeout{5};
 
 /// A running throngd (`--grpc-listen` and `--metrics-listen` on 127.0.0.1:0, `--data-dir`
-/// `data_dir`) with a client stub on its gRPC port. The destructor SIGKILLs a daemon that was not
-/// stopped with Stop().
+/// `data_dir`) with a client stub on its gRPC port. A non-empty `launcher` (a program and its
+/// arguments, e.g. unshare) is started instead and must exec throngd, whose path and arguments it
+/// receives last. The destructor SIGKILLs a daemon that was not stopped with Stop().
 struct Daemon {
-  explicit Daemon(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {}) {
+  explicit Daemon(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {},
+                  std::vector<std::string> launcher = {}) {
     std::vector<std::string> args = {"--grpc-listen", "127.0.0.1:0", "--metrics-listen",
                                      "127.0.0.1:0",   "--data-dir",  data_dir.string()};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    child = std::make_unique<test_support::ChildProcess>(THRONGD_PATH, args);
+    std::string executable = THRONGD_PATH;
+    if (!launcher.empty()) {
+      args.insert(args.begin(), executable);
+      args.insert(args.begin(), launcher.begin() + 1, launcher.end());
+      executable = launcher.front();
+    }
+    child = std::make_unique<test_support::ChildProcess>(executable, args);
     const std::string grpc_line =
         child->WaitForLine(std::regex(R"(^grpc listening on 127\.0\.0\.1:(\d+)$)"), kStartTimeout);
     grpc_port = std::stoi(grpc_line.substr(grpc_line.rfind(':') + 1));

@@ -9,7 +9,9 @@
 #include "daemon_fixture.h"
 #include "throng/test_support/child_process.h"
 #include "throng/test_support/minimal_spec.h"
+#include "throng/test_support/recording_http_server.h"
 #include "throng/test_support/temp_dir.h"
+#include "throng/test_support/wait_until.h"
 
 namespace throng {
 namespace {
@@ -55,7 +57,8 @@ grpc::StatusCode ListCode(Daemon& daemon, const std::string& token) {
       .error_code();
 }
 
-/// A CA and a server certificate for 127.0.0.1 made with the openssl CLI in `dir`.
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by the CA, made
+/// with the openssl CLI in `dir`.
 void MakeCertificates(const TempDir& dir) {
   const std::string d = dir.path().string();
   const std::string script =
@@ -64,16 +67,29 @@ void MakeCertificates(const TempDir& dir) {
       "-out ca.pem 2>/dev/null && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 "
       "-keyout server.key -out server.csr 2>/dev/null && printf "
       "'subjectAltName=IP:127.0.0.1\\n' > san.ext && openssl x509 -req -in server.csr -CA ca.pem "
-      "-CAkey ca.key -CAcreateserial -days 1 -extfile san.ext -out server.pem 2>/dev/null";
+      "-CAkey ca.key -CAcreateserial -days 1 -extfile san.ext -out server.pem 2>/dev/null && "
+      "openssl req -newkey rsa:2048 -nodes -subj /CN=test-client -keyout client.key -out "
+      "client.csr 2>/dev/null && openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key "
+      "-CAcreateserial -days 1 -out client.pem 2>/dev/null";
   ASSERT_EQ(std::system(script.c_str()), 0);
 }
 
-std::shared_ptr<grpc::Channel> TlsChannel(const TempDir& dir, int port) {
-  std::ifstream in(dir.path() / "ca.pem");
-  std::stringstream pem;
-  pem << in.rdbuf();
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// A TLS channel trusting the test CA; with `client_certificate`, it presents client.pem.
+std::shared_ptr<grpc::Channel> TlsChannel(const TempDir& dir, int port,
+                                          bool client_certificate = false) {
   grpc::SslCredentialsOptions options;
-  options.pem_root_certs = pem.str();
+  options.pem_root_certs = ReadFile(dir.path() / "ca.pem");
+  if (client_certificate) {
+    options.pem_private_key = ReadFile(dir.path() / "client.key");
+    options.pem_cert_chain = ReadFile(dir.path() / "client.pem");
+  }
   return grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::SslCredentials(options));
 }
 
@@ -142,6 +158,25 @@ TEST(SecurityTest, TlsAndTokenWorkThroughThrongctl) {
   EXPECT_NE(wrong.Stderr().find("UNAUTHENTICATED"), std::string::npos) << wrong.Stderr();
   ChildProcess plain(THRONGCTL_PATH, {"--daemon", address, "--token", kReader, "list"});
   EXPECT_NE(plain.Wait(20s), 0);
+  // Submitting over TLS: the operator's token is enough, the reader's is refused.
+  const auto scenario = dir.path() / "tls.yaml";
+  std::ofstream(scenario) << "name: tls\nbase_url: http://127.0.0.1:" << daemon_test::UnusedPort()
+                          << "\nuser_classes:\n  - name: u\n    tasks:\n      - steps:\n"
+                             "          - request: {path: /}\n"
+                             "load: {closed: {users: 1}, duration: 1s}\n";
+  const std::vector<std::string> tls = {"--daemon", address, "--tls", "--ca-cert", d + "/ca.pem"};
+  auto throngctl = [&](const char* token, const std::string& command) {
+    std::vector<std::string> args = tls;
+    args.insert(args.end(), {"--token", token, command, scenario.string()});
+    return std::make_unique<ChildProcess>(THRONGCTL_PATH, args);
+  };
+  const auto denied = throngctl(kReader, "submit");
+  EXPECT_NE(denied->Wait(20s), 0);
+  EXPECT_NE(denied->Stderr().find("PERMISSION_DENIED"), std::string::npos) << denied->Stderr();
+  const auto submitted = throngctl(kOperator, "submit");
+  EXPECT_EQ(submitted->Wait(20s), 0) << submitted->Stderr();
+  EXPECT_TRUE(std::regex_search(submitted->Stdout(), std::regex(R"(j-\d{8}-\d{6})")))
+      << submitted->Stdout();
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
@@ -154,6 +189,67 @@ TEST(SecurityTest, MutualTlsRefusesAClientWithoutACertificate) {
   daemon.channel = TlsChannel(dir, daemon.grpc_port);
   daemon.stub = v1::LoadTester::NewStub(daemon.channel);
   EXPECT_EQ(ListCode(daemon, ""), grpc::StatusCode::UNAVAILABLE);
+  // The same server answers a client presenting a certificate of its CA.
+  daemon.channel = TlsChannel(dir, daemon.grpc_port, /*client_certificate=*/true);
+  daemon.stub = v1::LoadTester::NewStub(daemon.channel);
+  EXPECT_EQ(ListCode(daemon, ""), grpc::StatusCode::OK);
+  EXPECT_EQ(daemon.Stop(), 0);
+}
+
+TEST(SecurityTest, AReaderCannotSubmitUpdateOrStopARunningJob) {
+  TempDir dir;
+  test_support::RecordingHttpServer target;
+  Daemon daemon(dir.path() / "data", {"--auth-token-file", TokenFile(dir)});
+  v1::JobSpec spec =
+      test_support::MinimalJobSpec("steered", "http://127.0.0.1:" + std::to_string(target.port()));
+  spec.mutable_load()->mutable_duration()->set_seconds(30);  // stopped below, long before
+  spec.mutable_user_classes(0)->mutable_wait()->mutable_constant()->set_nanos(100'000'000);
+  v1::SubmitJobRequest submit;
+  *submit.mutable_spec() = spec;
+  v1::Job job;
+  EXPECT_EQ(daemon.stub->SubmitJob(WithToken(kReader).get(), submit, &job).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ListJobsResponse list;
+  ASSERT_TRUE(daemon.stub->ListJobs(WithToken(kReader).get(), {}, &list).ok());
+  EXPECT_EQ(list.jobs_size(), 0);  // the refused submit registered nothing
+  ASSERT_TRUE(daemon.stub->SubmitJob(WithToken(kOperator).get(), submit, &job).ok());
+  ASSERT_TRUE(test_support::WaitUntil([&] { return target.connections() > 0; }, 10s));
+
+  v1::UpdateJobRequest update;
+  update.set_id(job.id());
+  update.set_target_users(2);
+  v1::Job updated;
+  EXPECT_EQ(daemon.stub->UpdateJob(WithToken(kReader).get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::StopJobRequest stop;
+  stop.set_id(job.id());
+  stop.set_immediate(true);
+  EXPECT_EQ(daemon.stub->StopJob(WithToken(kReader).get(), stop, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetJobRequest get;
+  get.set_id(job.id());
+  // Still running, with its one user (the registry learns the phase when it next polls).
+  EXPECT_TRUE(test_support::WaitUntil(
+      [&] {
+        return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
+               updated.state() == v1::RUNNING;
+      },
+      10s))
+      << updated.ShortDebugString();
+  EXPECT_EQ(updated.totals().target_users(), 1u);
+  v1::GetReportRequest report_request;
+  report_request.set_id(job.id());
+  v1::Report report;
+  EXPECT_TRUE(daemon.stub->GetReport(WithToken(kReader).get(), report_request, &report).ok());
+
+  ASSERT_TRUE(daemon.stub->StopJob(WithToken(kOperator).get(), stop, &updated).ok());
+  EXPECT_TRUE(test_support::WaitUntil(
+      [&] {
+        return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
+               updated.state() == v1::STOPPED;
+      },
+      10s))
+      << updated.ShortDebugString();
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
@@ -201,6 +297,24 @@ TEST(SecurityTest, CsvFilesStayInsideTheFeederDir) {
       EXPECT_NE(status.error_message().find("spec.feeders[0].csv_file"), std::string::npos);
     }
   }
+  EXPECT_EQ(daemon.Stop(), 0);
+}
+
+TEST(SecurityTest, CsvFilesAreRefusedWithoutAFeederDir) {
+  TempDir dir;
+  std::ofstream(dir.path() / "users.csv") << "user\nTOP-SECRET-LINE\n";
+  Daemon daemon(dir.path() / "data");
+  v1::JobSpec spec = Spec();
+  v1::Feeder* feeder = spec.add_feeders();
+  feeder->set_name("f");
+  feeder->set_csv_file((dir.path() / "users.csv").string());
+  const grpc::Status status = ValidateOnly(daemon, spec, "");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("spec.feeders[0].csv_file"), std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("--feeder-dir"), std::string::npos)
+      << status.error_message();
+  EXPECT_EQ(status.error_message().find("TOP-SECRET"), std::string::npos);
   EXPECT_EQ(daemon.Stop(), 0);
 }
 

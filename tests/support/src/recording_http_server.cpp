@@ -1,5 +1,7 @@
 #include "throng/test_support/recording_http_server.h"
 
+#include <fcntl.h>
+
 // clang-format off
 #include <utility>  // first: Asio 1.18 awaitable.hpp uses std::exchange without including it
 // clang-format on
@@ -25,16 +27,24 @@ namespace http = beast::http;
 
 class RecordingHttpServer::Impl {
  public:
-  explicit Impl(const std::string& address)
-      : acceptor_(io_, {asio::ip::make_address(address), 0}),
+  Impl(const std::string& address, std::uint16_t port)
+      : acceptor_(io_, {asio::ip::make_address(address), port}),
         port_(acceptor_.local_endpoint().port()) {
+    // Children started later (throngd) must not inherit the listener: a copy there would keep it
+    // accepting into its backlog after Stop(), so connects would hang instead of being refused.
+    ::fcntl(acceptor_.native_handle(), F_SETFD, FD_CLOEXEC);
     asio::co_spawn(io_, Accept(), asio::detached);
     thread_ = std::thread([this] { io_.run(); });
   }
 
-  ~Impl() {
+  ~Impl() { Stop(); }
+
+  void Stop() {
+    if (!thread_.joinable()) return;
     io_.stop();
     thread_.join();
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
   }
 
   std::uint16_t port() const { return port_; }
@@ -111,10 +121,12 @@ class RecordingHttpServer::Impl {
   std::vector<RecordedRequest> requests_;
 };
 
-RecordingHttpServer::RecordingHttpServer(const std::string& address)
-    : impl_(std::make_unique<Impl>(address)) {}
+RecordingHttpServer::RecordingHttpServer(const std::string& address, std::uint16_t port)
+    : impl_(std::make_unique<Impl>(address, port)) {}
 
 RecordingHttpServer::~RecordingHttpServer() = default;
+
+void RecordingHttpServer::Stop() { impl_->Stop(); }
 
 std::uint16_t RecordingHttpServer::port() const { return impl_->port(); }
 

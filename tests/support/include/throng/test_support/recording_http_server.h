@@ -21,14 +21,18 @@ struct RecordedRequest {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-/// Listens on `address`:0 (a loopback address such as "127.0.0.1" or "127.0.0.2") and serves on
-/// its own thread from construction to destruction. Accessors are thread-safe.
+/// Listens on `address`:`port` (a loopback address such as "127.0.0.1" or "127.0.0.2"; port 0 picks
+/// a free one) and serves on its own thread from construction to Stop() or destruction. Accessors
+/// are thread-safe and keep answering after Stop().
 class RecordingHttpServer {
  public:
-  explicit RecordingHttpServer(const std::string& address = "127.0.0.1");
+  explicit RecordingHttpServer(const std::string& address = "127.0.0.1", std::uint16_t port = 0);
   ~RecordingHttpServer();
   RecordingHttpServer(const RecordingHttpServer&) = delete;
   RecordingHttpServer& operator=(const RecordingHttpServer&) = delete;
+
+  /// Stops serving and closes the listening socket: connects to it are refused from then on.
+  void Stop();
 
   std::uint16_t port() const;
   /// TCP connections accepted so far.
