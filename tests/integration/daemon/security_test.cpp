@@ -219,14 +219,17 @@ TEST(SecurityTest, AReaderCannotSubmitUpdateOrStopARunningJob) {
             grpc::StatusCode::PERMISSION_DENIED);
   v1::GetJobRequest get;
   get.set_id(job.id());
-  // Still running, with its one user (the registry learns the phase when it next polls).
-  EXPECT_TRUE(test_support::WaitUntil(
-      [&] {
-        return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
-               updated.state() == v1::RUNNING;
-      },
-      10s))
-      << updated.ShortDebugString();
+  // Whether the reader sees the job in `state` within 10 s (the registry learns phases by polling).
+  auto reaches = [&](v1::JobState state) {
+    return test_support::WaitUntil(
+        [&] {
+          return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
+                 updated.state() == state;
+        },
+        10s);
+  };
+  // Still running, with its one user.
+  EXPECT_TRUE(reaches(v1::RUNNING)) << updated.ShortDebugString();
   EXPECT_EQ(updated.totals().target_users(), 1u);
   v1::GetReportRequest report_request;
   report_request.set_id(job.id());
@@ -234,13 +237,7 @@ TEST(SecurityTest, AReaderCannotSubmitUpdateOrStopARunningJob) {
   EXPECT_TRUE(daemon.stub->GetReport(WithToken(kReader).get(), report_request, &report).ok());
 
   ASSERT_TRUE(daemon.stub->StopJob(WithToken(kOperator).get(), stop, &updated).ok());
-  EXPECT_TRUE(test_support::WaitUntil(
-      [&] {
-        return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
-               updated.state() == v1::STOPPED;
-      },
-      10s))
-      << updated.ShortDebugString();
+  EXPECT_TRUE(reaches(v1::STOPPED)) << updated.ShortDebugString();
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
