@@ -30,12 +30,13 @@ grpc::Status FleetDaemons::GetJob(std::size_t daemon, const std::string& id, v1:
   return Stub(daemon).GetJob(&context, request, job);
 }
 
-grpc::Status FleetDaemons::GetReport(std::size_t daemon, const std::string& id,
-                                     v1::Report* report) {
+grpc::Status FleetDaemons::GetReport(std::size_t daemon, const std::string& id, v1::Report* report,
+                                     bool reveal_setup_variables) {
   grpc::ClientContext context;
   PrepareContext(base_, &context, true);
   v1::GetReportRequest request;
   request.set_id(id);
+  request.set_reveal_setup_variables(reveal_setup_variables);
   return Stub(daemon).GetReport(&context, request, report);
 }
 

@@ -22,7 +22,10 @@ class FleetDaemons {
 
   grpc::Status Submit(std::size_t daemon, const v1::JobSpec& spec, v1::Job* job);
   grpc::Status GetJob(std::size_t daemon, const std::string& id, v1::Job* job);
-  grpc::Status GetReport(std::size_t daemon, const std::string& id, v1::Report* report);
+  /// With `reveal_setup_variables`, the real values of a setup-only job's setup_variables
+  /// (an operator's call; otherwise secrets read "***").
+  grpc::Status GetReport(std::size_t daemon, const std::string& id, v1::Report* report,
+                         bool reveal_setup_variables = false);
   grpc::Status Stop(std::size_t daemon, const std::string& id, bool immediate);
   grpc::Status Update(std::size_t daemon, v1::UpdateJobRequest request, const std::string& id,
                       v1::Job* job);

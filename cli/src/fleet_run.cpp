@@ -9,6 +9,7 @@
 #include "fleet_figures.h"
 #include "fleet_watch.h"
 #include "throng/api/common/job_messages.h"
+#include "throng/api/spec/spec_redaction.h"
 #include "throng/cli/commands.h"
 #include "throng/cli/fleet.h"
 #include "throng/cli/live_view.h"
@@ -37,7 +38,8 @@ v1::Report RunPhaseJob(FleetDaemons& daemons, std::size_t daemon, const v1::JobS
     }
   }
   v1::Report report;
-  Check(daemons.GetReport(daemon, id, &report));
+  // Setup's secrets are "***" in its report; the segments need the real values.
+  Check(daemons.GetReport(daemon, id, &report, spec.phases() == v1::JOB_PHASES_SETUP_ONLY));
   return report;
 }
 
@@ -72,7 +74,10 @@ v1::JobSpec SegmentSpec(v1::JobSpec spec, const v1::Report* setup, std::uint32_t
 int Commands::RunFleet(const std::string& file, const Overrides& overrides, const FleetArgs& args,
                        std::chrono::milliseconds interval, const ReportFiles& files) {
   return Guard([&]() -> int {
-    const v1::JobSpec spec = LoadSpec(file, overrides);
+    v1::JobSpec spec = LoadSpec(file, overrides);
+    // What secret setup steps assign stays secret in the segments and teardown, which get it as
+    // plain job variables.
+    api::ListSetupSecrets(spec);
     const std::vector<engine::ThresholdPlan> thresholds = FleetThresholds(spec);
     const std::vector<std::string> addresses = ResolveFleet(args.addresses);
     const std::string run_id = args.run_id.empty() ? NewRunId() : args.run_id;

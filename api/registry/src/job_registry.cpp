@@ -79,6 +79,9 @@ void JobRegistry::InterruptOnOpen(StoredJob& stored, const google::protobuf::Tim
 v1::Report JobRegistry::WithJob(const v1::Report& report, const v1::Job& job) {
   v1::Report out = report;
   *out.mutable_job() = job;
+  // What setup extracted is shown like the spec: secrets as "***" (the real values stay with the
+  // executor, in memory, for the fleet's segments).
+  RedactSetupVariables(job.spec(), *out.mutable_setup_variables());
   return out;
 }
 

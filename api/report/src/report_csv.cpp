@@ -65,6 +65,7 @@ std::vector<std::string> StatsRow(const throng::v1::EndpointStats& stats, const 
                                   fmt::format("{}", stats.rps()),
                                   fmt::format("{}", stats.failures_per_s())};
   AppendPercentiles(stats.percentiles(), stats.requests() > 0, latency.max_ms(), &row);
+  row.push_back(fmt::format("{}", stats.redirects()));
   return row;
 }
 
@@ -90,6 +91,9 @@ std::string StatsCsv(const throng::v1::Report& report) {
                                      "Requests/s",
                                      "Failures/s"};
   for (const std::string& label : PercentileHeaders()) header.push_back(label);
+  // Throng's own column, after all of Locust's (which has no redirect count): redirect hops
+  // followed, summed over the requests.
+  header.push_back("Redirect Count");
   std::string csv = CsvRow(header);
   for (const auto& endpoint : report.endpoints())
     csv += CsvRow(StatsRow(endpoint, endpoint.name()));

@@ -23,19 +23,19 @@ std::string EndpointRow(const throng::v1::EndpointStats& stats, const std::strin
   return fmt::format(
       "<tr{}><td class=l>{}</td><td class=l>{}</td><td>{}</td><td>{} ({:.2f}%)</td><td>{}</td>"
       "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-      "<td>{:.2f}</td><td>{:.2f}</td></tr>\n",
+      "<td>{:.2f}</td><td>{:.2f}</td><td>{}</td></tr>\n",
       aggregated ? " class=agg" : "", HtmlEscape(stats.method()), HtmlEscape(name),
       stats.requests(), stats.failures(), FailPercent(stats.requests(), stats.failures()),
       ReadableMs(latency.avg_ms()), ReadableMs(latency.min_ms()), ReadableMs(latency.max_ms()),
       ReadableMs(latency.p50_ms()), ReadableMs(latency.p95_ms()), ReadableMs(latency.p99_ms()),
-      stats.rps(), stats.failures_per_s());
+      stats.rps(), stats.failures_per_s(), stats.redirects());
 }
 
 std::string EndpointTable(const throng::v1::Report& report) {
   std::string html =
       "<h2>Requests</h2><table id=endpoints><tr><th class=l>Type</th><th class=l>Name</th>"
       "<th># reqs</th><th># fails</th><th>Avg ms</th><th>Min ms</th><th>Max ms</th><th>Med ms</th>"
-      "<th>p95 ms</th><th>p99 ms</th><th>req/s</th><th>failures/s</th></tr>\n";
+      "<th>p95 ms</th><th>p99 ms</th><th>req/s</th><th>failures/s</th><th>redirects</th></tr>\n";
   for (const auto& endpoint : report.endpoints()) {
     html += EndpointRow(endpoint, endpoint.name(), false);
   }

@@ -56,6 +56,7 @@ json Endpoint(const throng::v1::EndpointStats& stats) {
           {"bytes_sent", stats.bytes_sent()},
           {"bytes_received", stats.bytes_received()},
           {"failures_by_kind", kinds},
+          {"redirects", stats.redirects()},
           {"latency_histogram", Histogram(stats.latency_histogram())}};
 }
 

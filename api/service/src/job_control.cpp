@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "job_admission.h"
+#include "throng/api/spec/spec_redaction.h"
 
 namespace throng::api {
 namespace {
@@ -154,6 +155,7 @@ Status JobControl::Report(const std::string& id, v1::Report& report) const {
         }
       }
       MergeLiveFields(live->job(), job);
+      RedactSetupVariables(job.spec(), *live->mutable_setup_variables());
       *live->mutable_job() = std::move(job);
       report = std::move(*live);
       return Status::OK;

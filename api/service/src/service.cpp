@@ -113,8 +113,14 @@ grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerConte
                                                        const v1::GetReportRequest* request,
                                                        v1::Report* response) {
   return Respond(context, "GetReport", [&] {
-    if (Status denied = Authorize(context, Action::kRead); !denied.ok()) return denied;
-    return control_.Report(request->id(), *response);
+    const bool reveal = request->reveal_setup_variables();
+    if (Status denied = Authorize(context, reveal ? Action::kControl : Action::kRead);
+        !denied.ok()) {
+      return denied;
+    }
+    Status status = control_.Report(request->id(), *response);
+    if (status.ok() && reveal) status = control_.RevealSetupVariables(request->id(), *response);
+    return status;
   });
 }
 

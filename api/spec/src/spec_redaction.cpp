@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -157,7 +158,59 @@ void RedactUrlPassword(std::string& url) {
   if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, kRedacted);
 }
 
+// The names `steps` assign from a step marked `secret: true` (in order, so a list op reading a
+// list a secret request appended to is seen after it).
+void CollectMarkedSecrets(const google::protobuf::RepeatedPtrField<v1::Step>& steps,
+                          std::set<std::string>& names) {
+  for (const v1::Step& step : steps) {
+    switch (step.kind_case()) {
+      case v1::Step::kRequest:
+        if (step.request().secret()) {
+          for (const v1::Extract& extract : step.request().extract()) names.insert(extract.var());
+        }
+        break;
+      case v1::Step::kSet:
+        if (step.set().secret()) {
+          for (const auto& [name, value] : step.set().values()) names.insert(name);
+        }
+        break;
+      case v1::Step::kList:
+        if (names.contains(step.list().list()) && !step.list().var().empty()) {
+          names.insert(step.list().var());
+        }
+        break;
+      case v1::Step::kChoice:
+        for (const auto& branch : step.choice().branches()) {
+          CollectMarkedSecrets(branch.steps(), names);
+        }
+        break;
+      case v1::Step::kRepeat:
+        CollectMarkedSecrets(step.repeat().steps(), names);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 }  // namespace
+
+void RedactSetupVariables(const v1::JobSpec& spec,
+                          google::protobuf::Map<std::string, std::string>& variables) {
+  const SecretNames names(spec);
+  std::set<std::string> marked;
+  CollectMarkedSecrets(spec.setup(), marked);
+  for (auto& [name, value] : variables) {
+    if (marked.contains(name) || names.Secret(name)) value = kRedacted;
+  }
+}
+
+void ListSetupSecrets(v1::JobSpec& spec) {
+  std::set<std::string> marked;
+  CollectMarkedSecrets(spec.setup(), marked);
+  for (const std::string& listed : spec.secret_names()) marked.erase(listed);
+  for (const std::string& name : marked) spec.add_secret_names(name);
+}
 
 void RedactSpec(v1::JobSpec& spec) {
   const SecretNames names(spec);

@@ -105,9 +105,9 @@ TEST(DnsRebindingTest, ANameThatMovesToANonAllowedAddressIsRefusedAtConnect) {
       << row.ShortDebugString();
   bool explained = false;
   for (const v1::ErrorGroup& error : report.errors()) {
-    explained = explained || (error.kind() == v1::TARGET_NOT_ALLOWED &&
-                              error.occurrences() == refused &&
-                              error.message().find("no connection opened") != std::string::npos);
+    explained =
+        explained || (error.kind() == v1::TARGET_NOT_ALLOWED && error.occurrences() == refused &&
+                      error.message().find("no connection opened") != std::string::npos);
   }
   EXPECT_TRUE(explained) << report.ShortDebugString();
   EXPECT_EQ(elsewhere.connections(), 0);  // never a socket towards the non-allowed address

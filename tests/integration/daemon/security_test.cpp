@@ -6,6 +6,7 @@
 #include <fstream>
 #include <regex>
 
+#include "auth_tokens.h"
 #include "daemon_fixture.h"
 #include "throng/test_support/child_process.h"
 #include "throng/test_support/minimal_spec.h"
@@ -16,31 +17,21 @@
 namespace throng {
 namespace {
 
-using daemon_test::Context;
 using daemon_test::Daemon;
 using daemon_test::HealthStatus;
 using test_support::ChildProcess;
 using test_support::TempDir;
 using namespace std::chrono_literals;
 
-constexpr const char* kOperator = "operator-token-7f3a9c1e5b";
-constexpr const char* kReader = "reader-token-2d8e4f6a0c1b";
+using daemon_test::TokenFile;
+using daemon_test::WithToken;
 
-std::string TokenFile(const TempDir& dir) {
-  const auto path = dir.path() / "tokens";
-  std::ofstream(path) << kOperator << " operator\n" << kReader << " reader\n";
-  return path.string();
-}
+constexpr const char* kOperator = daemon_test::kOperatorToken;
+constexpr const char* kReader = daemon_test::kReaderToken;
 
 v1::JobSpec Spec() {
   return test_support::MinimalJobSpec(
       "secure", "http://127.0.0.1:" + std::to_string(daemon_test::UnusedPort()));
-}
-
-std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
-  auto context = Context();
-  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
-  return context;
 }
 
 grpc::Status ValidateOnly(Daemon& daemon, const v1::JobSpec& spec, const std::string& token) {
@@ -228,14 +219,17 @@ TEST(SecurityTest, AReaderCannotSubmitUpdateOrStopARunningJob) {
             grpc::StatusCode::PERMISSION_DENIED);
   v1::GetJobRequest get;
   get.set_id(job.id());
-  // Still running, with its one user (the registry learns the phase when it next polls).
-  EXPECT_TRUE(test_support::WaitUntil(
-      [&] {
-        return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
-               updated.state() == v1::RUNNING;
-      },
-      10s))
-      << updated.ShortDebugString();
+  // Whether the reader sees the job in `state` within 10 s (the registry learns phases by polling).
+  auto reaches = [&](v1::JobState state) {
+    return test_support::WaitUntil(
+        [&] {
+          return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
+                 updated.state() == state;
+        },
+        10s);
+  };
+  // Still running, with its one user.
+  EXPECT_TRUE(reaches(v1::RUNNING)) << updated.ShortDebugString();
   EXPECT_EQ(updated.totals().target_users(), 1u);
   v1::GetReportRequest report_request;
   report_request.set_id(job.id());
@@ -243,13 +237,7 @@ TEST(SecurityTest, AReaderCannotSubmitUpdateOrStopARunningJob) {
   EXPECT_TRUE(daemon.stub->GetReport(WithToken(kReader).get(), report_request, &report).ok());
 
   ASSERT_TRUE(daemon.stub->StopJob(WithToken(kOperator).get(), stop, &updated).ok());
-  EXPECT_TRUE(test_support::WaitUntil(
-      [&] {
-        return daemon.stub->GetJob(WithToken(kReader).get(), get, &updated).ok() &&
-               updated.state() == v1::STOPPED;
-      },
-      10s))
-      << updated.ShortDebugString();
+  EXPECT_TRUE(reaches(v1::STOPPED)) << updated.ShortDebugString();
   EXPECT_EQ(daemon.Stop(), 0);
 }
 

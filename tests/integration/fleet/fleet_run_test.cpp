@@ -314,3 +314,73 @@ load:
 }
 
 }  // namespace
+
+// Setup's secrets (an extracted token, a value set by a `secret: true` step) reach every segment
+// for real, and read "***" in the setup's report, every job and every registry file.
+TEST_F(FleetRunTest, SetupSecretsReachTheSegmentsAndAreShownNowhere) {
+  const std::string marker = "m-fleet-ref-5c1d";
+  const Json report = RunFleet("secrets", R"(name: fleet-secrets
+base_url: http://x
+setup:
+  - request: {name: create, method: POST, path: /admin/users,
+              json: {username: fleet_secret_user, password: pw}, expect: {status: [201]}}
+  - request:
+      name: login
+      method: POST
+      path: /auth/token
+      form: {fields: {username: fleet_secret_user, password: pw}}
+      extract: [{var: access_token, json_pointer: /access_token, required: true}]
+  - set: {values: {ref: )" + marker + R"(}, secret: true}
+user_classes:
+  - name: U
+    wait: {constant: 0.2s}
+    tasks:
+      - steps:
+          - request:
+              name: me
+              path: "/accounts/me?r={{ref}}"
+              headers: {Authorization: "Bearer {{access_token}}"}
+              expect: {status: [200]}
+load: {closed: {users: 3}, duration: 2s}
+)");
+  EXPECT_EQ(report["summary"]["failures"], 0) << report.dump();
+  EXPECT_GT(Counter("/accounts/me", "GET", "200"), 3);
+  EXPECT_EQ(Counter("/accounts/me", "GET", "401"), 0);  // every segment had the real token
+
+  v1::ListJobsResponse jobs;
+  ASSERT_TRUE(daemons_[0]->stub->ListJobs(Context().get(), {}, &jobs).ok());
+  std::string setup_id;
+  for (const v1::Job& job : jobs.jobs()) {
+    if (job.spec().phases() == v1::JOB_PHASES_SETUP_ONLY) setup_id = job.id();
+  }
+  ASSERT_FALSE(setup_id.empty()) << jobs.ShortDebugString();
+  v1::GetReportRequest request;
+  request.set_id(setup_id);
+  v1::Report setup;
+  ASSERT_TRUE(daemons_[0]->stub->GetReport(Context().get(), request, &setup).ok());
+  EXPECT_EQ(setup.setup_variables().at("access_token"), "***");
+  EXPECT_EQ(setup.setup_variables().at("ref"), "***");
+  request.set_reveal_setup_variables(true);  // what the fleet run asked for
+  ASSERT_TRUE(daemons_[0]->stub->GetReport(Context().get(), request, &setup).ok());
+  const std::string token = setup.setup_variables().at("access_token");
+  ASSERT_GT(token.size(), 16u);
+  EXPECT_EQ(setup.setup_variables().at("ref"), marker);
+  EXPECT_EQ(report.dump().find(token), std::string::npos);  // the merged report
+  EXPECT_EQ(report.dump().find(marker), std::string::npos);
+
+  for (std::size_t i = 0; i < daemons_.size(); ++i) {
+    ASSERT_TRUE(daemons_[i]->stub->ListJobs(Context().get(), {}, &jobs).ok());
+    EXPECT_EQ(jobs.DebugString().find(token), std::string::npos) << "ListJobs of daemon " << i;
+    EXPECT_EQ(jobs.DebugString().find(marker), std::string::npos) << "ListJobs of daemon " << i;
+    EXPECT_EQ(daemons_[i]->Stop(), 0);
+    for (const auto& file :
+         std::filesystem::recursive_directory_iterator(data_.path() / std::to_string(i))) {
+      if (!file.is_regular_file()) continue;
+      std::ifstream in(file.path(), std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      EXPECT_EQ(bytes.str().find(token), std::string::npos) << file.path();
+      EXPECT_EQ(bytes.str().find(marker), std::string::npos) << file.path();
+    }
+  }
+}

@@ -12,11 +12,12 @@
 namespace throng::api::report {
 namespace {
 
-// Headers as Python's csv module writes Locust's (checked against locust/stats.py).
+// Headers as Python's csv module writes Locust's (checked against locust/stats.py); the stats
+// file adds Throng's "Redirect Count" after all of Locust's columns.
 constexpr char kStatsHeader[] =
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
     "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
-    "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%\r\n";
+    "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Redirect Count\r\n";
 constexpr char kHistoryHeader[] =
     "Timestamp,User Count,Type,Name,Requests/s,Failures/s,"
     "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,"
@@ -39,20 +40,30 @@ TEST(CsvReportTest, StatsHasLocustHeaderEndpointRowsAndAggregated) {
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0], kStatsHeader);
   EXPECT_EQ(lines[1],
-            "GET,/products,900,0,12,15,3,72,512,90,0,12,18,24,30,36,42,48,54,60,66,72\r\n");
+            "GET,/products,900,0,12,15,3,72,512,90,0,12,18,24,30,36,42,48,54,60,66,72,0\r\n");
   // A name with a comma and quotes is quoted the way Python's csv module does it.
   EXPECT_EQ(
       lines[2],
       "POST,\"/orders, \"\"bulk\"\"\",100,25,40,50,10,240,512,10,2.5,40,60,80,100,120,140,160,"
-      "180,200,220,240\r\n");
+      "180,200,220,240,0\r\n");
   EXPECT_EQ(lines[3].rfind(",Aggregated,1000,25,14,", 0), 0u) << lines[3];
+}
+
+TEST(CsvReportTest, StatsCountsRedirectsPerEndpointAndAggregated) {
+  throng::v1::Report report = testing::SampleReport();
+  report.mutable_endpoints(1)->set_redirects(7);
+  report.mutable_aggregated()->set_redirects(7);
+  const auto lines = Lines(StatsCsv(report));
+  EXPECT_TRUE(lines[1].ends_with(",72,0\r\n")) << lines[1];
+  EXPECT_TRUE(lines[2].ends_with(",240,7\r\n")) << lines[2];
+  EXPECT_TRUE(lines[3].ends_with(",7\r\n")) << lines[3];
 }
 
 TEST(CsvReportTest, StatsWritesNotApplicablePercentilesForAnIdleEndpoint) {
   throng::v1::Report report = testing::SampleReport();
   report.mutable_endpoints(0)->set_requests(0);
   const auto lines = Lines(StatsCsv(report));
-  EXPECT_NE(lines[1].find("N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A\r\n"), std::string::npos);
+  EXPECT_NE(lines[1].find("N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,0\r\n"), std::string::npos);
 }
 
 TEST(CsvReportTest, HistoryHasOneAggregatedRowPerTimelinePoint) {

@@ -94,7 +94,8 @@ class JobRegistry final : public JobEventSink {
   void InterruptOnOpen(StoredJob& stored, const google::protobuf::Timestamp& now);
   /// Makes a row that cannot be decoded a FAILED job naming the reason (nothing is written).
   static void MarkCorrupt(StoredJob& stored);
-  /// `report` with the registry's copy of its job (redacted spec, the registry's timestamps).
+  /// `report` with the registry's copy of its job (redacted spec, the registry's timestamps) and
+  /// its setup variables redacted by that spec's rules.
   static v1::Report WithJob(const v1::Report& report, const v1::Job& job);
 
   mutable std::mutex mutex_;

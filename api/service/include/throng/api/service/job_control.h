@@ -49,6 +49,11 @@ class JobControl {
   /// The final report once stored, else the live one; a job that ended without statistics is
   /// its own report.
   grpc::Status Report(const std::string& id, v1::Report& report) const;
+  /// Puts into `report` the real values of job `id`'s setup variables (Report shows secrets as
+  /// "***"), which only the executor holds, in memory, until it forgets the ended job
+  /// (--finished-job-retention). FAILED_PRECONDITION when the job is not a setup-only job that
+  /// has ended, or the executor no longer holds it. For an operator's fleet run only.
+  grpc::Status RevealSetupVariables(const std::string& id, v1::Report& report) const;
   /// Forgets an ended job and its report (FAILED_PRECONDITION while it runs).
   grpc::Status Delete(const std::string& id);
 
