@@ -118,5 +118,24 @@ TEST_F(SpecLimitsRobustness, NamesBucketsDurationsAndNestingAreBounded) {
   ExpectHealthyJobReported();
 }
 
+TEST_F(SpecLimitsRobustness, NestingPastProtobufsParseLimitIsRefusedNamingTheLimit) {
+  StartDaemon();
+  v1::JobSpec spec = ItemsSpec("deeper than protobuf parses", BaseUrl(), 1, 1);
+  google::protobuf::Value* value = spec.mutable_user_classes(0)
+                                       ->mutable_tasks(0)
+                                       ->mutable_steps(0)
+                                       ->mutable_request()
+                                       ->mutable_json();
+  // 120 JSON levels are 240 nested messages: past the parser's 100, so the service itself must
+  // decode the request to answer with more than gRPC's empty status.
+  for (int i = 0; i < 120; ++i) value = value->mutable_list_value()->add_values();
+  value->set_string_value("deep");
+  const grpc::Status status = SubmitTimed(daemon(), spec);
+  ExpectRefused(status, grpc::StatusCode::RESOURCE_EXHAUSTED, "nested more than 100 levels",
+                "--max-nesting-depth");
+  ExpectResponsive();
+  ExpectHealthyJobReported();
+}
+
 }  // namespace
 }  // namespace throng::robustness_test
