@@ -30,6 +30,17 @@ void ExpectRefused(const grpc::Status& status, grpc::StatusCode code, const std:
   EXPECT_NE(status.error_message().find(flag), std::string::npos) << status.error_message();
 }
 
+/// Gives the first request of `spec` a JSON body of `levels` lists nested in each other.
+void NestJsonBody(v1::JobSpec& spec, int levels) {
+  google::protobuf::Value* value = spec.mutable_user_classes(0)
+                                       ->mutable_tasks(0)
+                                       ->mutable_steps(0)
+                                       ->mutable_request()
+                                       ->mutable_json();
+  for (int i = 0; i < levels; ++i) value = value->mutable_list_value()->add_values();
+  value->set_string_value("deep");
+}
+
 class SpecLimitsRobustness : public Robust {};
 
 TEST_F(SpecLimitsRobustness, FourBillionUsersAreRefusedAtSubmitAndByUpdate) {
@@ -101,13 +112,7 @@ TEST_F(SpecLimitsRobustness, NamesBucketsDurationsAndNestingAreBounded) {
                 "spec.load.duration", "--max-job-duration");
 
   spec = ItemsSpec("deep", BaseUrl(), 1, 1);
-  google::protobuf::Value* value = spec.mutable_user_classes(0)
-                                       ->mutable_tasks(0)
-                                       ->mutable_steps(0)
-                                       ->mutable_request()
-                                       ->mutable_json();
-  for (int i = 0; i < 45; ++i) value = value->mutable_list_value()->add_values();
-  value->set_string_value("deep");
+  NestJsonBody(spec, 45);
   ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED, "spec",
                 "--max-nesting-depth");
 
@@ -121,15 +126,9 @@ TEST_F(SpecLimitsRobustness, NamesBucketsDurationsAndNestingAreBounded) {
 TEST_F(SpecLimitsRobustness, NestingPastProtobufsParseLimitIsRefusedNamingTheLimit) {
   StartDaemon();
   v1::JobSpec spec = ItemsSpec("deeper than protobuf parses", BaseUrl(), 1, 1);
-  google::protobuf::Value* value = spec.mutable_user_classes(0)
-                                       ->mutable_tasks(0)
-                                       ->mutable_steps(0)
-                                       ->mutable_request()
-                                       ->mutable_json();
   // 120 JSON levels are 240 nested messages: past the parser's 100, so the service itself must
   // decode the request to answer with more than gRPC's empty status.
-  for (int i = 0; i < 120; ++i) value = value->mutable_list_value()->add_values();
-  value->set_string_value("deep");
+  NestJsonBody(spec, 120);
   const grpc::Status status = SubmitTimed(daemon(), spec);
   ExpectRefused(status, grpc::StatusCode::RESOURCE_EXHAUSTED, "nested more than 100 levels",
                 "--max-nesting-depth");
