@@ -14,10 +14,7 @@ constexpr std::size_t kGrpcMessageLimit = 4 * 1024 * 1024;
 
 /// One user, one iteration of GET /items/, with a variable of `padding` bytes.
 v1::JobSpec PaddedJob(const std::string& base_url, std::size_t padding) {
-  v1::JobSpec spec = ItemsSpec("padded", base_url, 1, 1);
-  spec.mutable_load()->clear_duration();
-  spec.mutable_load()->mutable_shared_iterations()->set_users(1);
-  spec.mutable_load()->mutable_shared_iterations()->set_iterations(1);
+  v1::JobSpec spec = OneIterationSpec("padded", base_url);
   (*spec.mutable_variables())["padding"] = std::string(padding, 'p');
   return spec;
 }

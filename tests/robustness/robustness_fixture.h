@@ -42,6 +42,15 @@ inline v1::JobSpec ItemsSpec(const std::string& name, const std::string& base_ur
   return spec;
 }
 
+/// One user running one iteration of GET /items/ against `base_url`: a job that ends by itself.
+inline v1::JobSpec OneIterationSpec(const std::string& name, const std::string& base_url) {
+  v1::JobSpec spec = ItemsSpec(name, base_url, 1, 1);
+  spec.mutable_load()->clear_duration();
+  spec.mutable_load()->mutable_shared_iterations()->set_users(1);
+  spec.mutable_load()->mutable_shared_iterations()->set_iterations(1);
+  return spec;
+}
+
 /// Resident set size of process `pid` in KiB (VmRSS), -1 if unreadable.
 inline long RssKiB(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");

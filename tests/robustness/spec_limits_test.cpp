@@ -30,6 +30,17 @@ void ExpectRefused(const grpc::Status& status, grpc::StatusCode code, const std:
   EXPECT_NE(status.error_message().find(flag), std::string::npos) << status.error_message();
 }
 
+/// Gives the first request of `spec` a JSON body of `levels` lists nested in each other.
+void NestJsonBody(v1::JobSpec& spec, int levels) {
+  google::protobuf::Value* value = spec.mutable_user_classes(0)
+                                       ->mutable_tasks(0)
+                                       ->mutable_steps(0)
+                                       ->mutable_request()
+                                       ->mutable_json();
+  for (int i = 0; i < levels; ++i) value = value->mutable_list_value()->add_values();
+  value->set_string_value("deep");
+}
+
 class SpecLimitsRobustness : public Robust {};
 
 TEST_F(SpecLimitsRobustness, FourBillionUsersAreRefusedAtSubmitAndByUpdate) {
@@ -101,13 +112,7 @@ TEST_F(SpecLimitsRobustness, NamesBucketsDurationsAndNestingAreBounded) {
                 "spec.load.duration", "--max-job-duration");
 
   spec = ItemsSpec("deep", BaseUrl(), 1, 1);
-  google::protobuf::Value* value = spec.mutable_user_classes(0)
-                                       ->mutable_tasks(0)
-                                       ->mutable_steps(0)
-                                       ->mutable_request()
-                                       ->mutable_json();
-  for (int i = 0; i < 45; ++i) value = value->mutable_list_value()->add_values();
-  value->set_string_value("deep");
+  NestJsonBody(spec, 45);
   ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED, "spec",
                 "--max-nesting-depth");
 
@@ -115,6 +120,84 @@ TEST_F(SpecLimitsRobustness, NamesBucketsDurationsAndNestingAreBounded) {
   (*spec.mutable_variables())["big"] = std::string(3 << 20, 'x');
   ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED, "spec",
                 "--max-spec-bytes");
+  ExpectHealthyJobReported();
+}
+
+TEST_F(SpecLimitsRobustness, NestingPastProtobufsParseLimitIsRefusedNamingTheLimit) {
+  StartDaemon();
+  v1::JobSpec spec = ItemsSpec("deeper than protobuf parses", BaseUrl(), 1, 1);
+  // 120 JSON levels are 240 nested messages: past the parser's 100, so the service itself must
+  // decode the request to answer with more than gRPC's empty status.
+  NestJsonBody(spec, 120);
+  const grpc::Status status = SubmitTimed(daemon(), spec);
+  ExpectRefused(status, grpc::StatusCode::RESOURCE_EXHAUSTED, "nested more than 100 levels",
+                "--max-nesting-depth");
+  ExpectResponsive();
+  ExpectHealthyJobReported();
+}
+
+TEST_F(SpecLimitsRobustness, AnOpenModelRateOf1e308IsRefusedNamingTheMaximum) {
+  StartDaemon();
+  v1::JobSpec spec = ItemsSpec("flood", BaseUrl(), 1, 1);
+  spec.mutable_load()->mutable_open()->set_rate(1e308);
+  spec.mutable_load()->mutable_open()->set_max_users(4);
+  ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::INVALID_ARGUMENT,
+                "spec.load.open.rate", "at most 1000000 per second");
+  ExpectResponsive();
+  ExpectHealthyJobReported();
+}
+
+TEST_F(SpecLimitsRobustness, AThousandUserClassesWithTheirOwnNamesAreRefused) {
+  StartDaemon();
+  v1::JobSpec spec = ItemsSpec("classes", BaseUrl(), 1000, 1);
+  for (int i = 1; i < 1000; ++i) {
+    v1::UserClass* user = spec.add_user_classes();
+    *user = spec.user_classes(0);
+    user->set_name("class " + std::to_string(i));
+    user->mutable_tasks(0)->mutable_steps(0)->mutable_request()->set_name("name " +
+                                                                          std::to_string(i));
+  }
+  ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED,
+                "spec.user_classes", "--max-request-names");
+  ExpectResponsive();
+  ExpectHealthyJobReported();
+}
+
+TEST_F(SpecLimitsRobustness, AnUnknownVariableIsRefusedAtSubmitNamingTheField) {
+  StartDaemon();
+  v1::JobSpec spec = ItemsSpec("unknown", BaseUrl(), 1, 1);
+  spec.mutable_user_classes(0)->mutable_tasks(0)->mutable_steps(0)->mutable_request()->set_path(
+      "/items/{{unknown}}");
+  ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::INVALID_ARGUMENT,
+                "spec.user_classes[0].tasks[0].steps[0].request.path",
+                "unknown variable \"unknown\"");
+  ExpectResponsive();
+  ExpectHealthyJobReported();
+}
+
+TEST_F(SpecLimitsRobustness, AMegabyteJobNameAndCenturyLongDurationsAreRefused) {
+  StartDaemon();
+  ExpectRefused(SubmitTimed(daemon(), ItemsSpec(std::string(1'000'000, 'n'), BaseUrl(), 1, 1)),
+                grpc::StatusCode::RESOURCE_EXHAUSTED, "spec.name", "--max-label-length");
+  constexpr std::int64_t kCentury = 100LL * 365 * 24 * 3600;
+  v1::JobSpec spec = ItemsSpec("graceful", BaseUrl(), 1, 1);
+  spec.mutable_load()->mutable_graceful_stop()->set_seconds(kCentury);
+  ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED,
+                "spec.load.graceful_stop", "--max-job-duration");
+  spec = ItemsSpec("stage", BaseUrl(), 1, 1);
+  spec.mutable_load()->clear_duration();
+  v1::UserStage* stage = spec.mutable_load()->mutable_closed()->add_stages();
+  stage->set_users(1);
+  stage->mutable_duration()->set_seconds(kCentury);
+  ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED,
+                "spec.load.closed.stages[0].duration", "--max-job-duration");
+  spec = ItemsSpec("abort delay", BaseUrl(), 1, 1);
+  v1::Threshold* threshold = spec.add_thresholds();
+  threshold->set_expr("p(95) < 1s");
+  threshold->mutable_abort_delay()->set_seconds(kCentury);
+  ExpectRefused(SubmitTimed(daemon(), spec), grpc::StatusCode::RESOURCE_EXHAUSTED,
+                "spec.thresholds[0].abort_delay", "--max-job-duration");
+  ExpectResponsive();
   ExpectHealthyJobReported();
 }
 

@@ -235,6 +235,8 @@ void EngineJobExecutor::PollAll() {
   }
   // Series of finished jobs go after their retention even when nobody scrapes /metrics.
   if (metrics_) metrics_->Prune();
+  const std::size_t polled = jobs.size();
+  jobs.clear();  // the expired jobs' last references: freed here, before the trim below
   std::unique_lock lock(mutex_);
   for (const std::string& id : expired) jobs_.erase(id);
   if (!expired.empty()) {
@@ -246,7 +248,7 @@ void EngineJobExecutor::PollAll() {
   }
   // A job started during this pass has not been polled yet. Decided under the lock Start takes,
   // so this pass's stale answer cannot overwrite a job started meanwhile.
-  const bool now_all_delivered = all_delivered && jobs_.size() == jobs.size() - expired.size();
+  const bool now_all_delivered = all_delivered && jobs_.size() == polled - expired.size();
   if (now_all_delivered != all_delivered_) {
     all_delivered_ = now_all_delivered;
     changed_.notify_all();

@@ -41,7 +41,7 @@ JobRegistry::JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock)
     }
     next_seq_ = std::max(next_seq_, stored.seq + 1);
     seq_by_id_[stored.job.id()] = stored.seq;
-    jobs_[stored.seq] = std::move(stored.job);
+    jobs_.insert_or_assign(stored.seq, RegisteredJob(std::move(stored.job)));
   }
 }
 
@@ -110,7 +110,7 @@ v1::Job JobRegistry::Create(v1::JobSpec spec) {
   store_->Save(StoredJob{seq, job});  // throws before anything is registered
   ++next_seq_;
   seq_by_id_[job.id()] = seq;
-  jobs_[seq] = job;
+  jobs_.insert_or_assign(seq, RegisteredJob(job));
   return job;
 }
 
@@ -118,7 +118,7 @@ std::optional<v1::Job> JobRegistry::Get(const std::string& id) const {
   std::lock_guard lock(mutex_);
   const auto it = seq_by_id_.find(id);
   if (it == seq_by_id_.end()) return std::nullopt;
-  return jobs_.at(it->second);
+  return jobs_.at(it->second).Get();
 }
 
 absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& states,
@@ -140,13 +140,13 @@ absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& state
   std::lock_guard lock(mutex_);
   for (auto it = std::make_reverse_iterator(jobs_.lower_bound(below)); it != jobs_.rend(); ++it) {
     if (!wanted(it->second.state())) continue;
-    const std::size_t job_bytes = it->second.ByteSizeLong();
+    const std::size_t job_bytes = it->second.ByteSize();
     if (page.jobs.size() == limit || (!page.jobs.empty() && page_bytes + job_bytes > max_bytes)) {
       page.next_page_token = std::to_string(last_seq);
       break;
     }
     page_bytes += job_bytes;
-    page.jobs.push_back(it->second);
+    page.jobs.push_back(it->second.Get());
     last_seq = it->first;
   }
   return page;
@@ -156,7 +156,7 @@ std::vector<std::string> JobRegistry::UnfinishedIds() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> ids;
   for (const auto& [seq, job] : jobs_) {
-    if (!IsFinal(job.state())) ids.push_back(job.id());
+    if (!IsFinal(job.state())) ids.push_back(job.Get().id());
   }
   return ids;
 }
@@ -191,14 +191,14 @@ std::size_t JobRegistry::PruneEnded(std::size_t keep, std::chrono::seconds max_a
   std::size_t ended = 0;
   std::vector<std::int64_t> doomed;
   for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {  // newest first
-    const v1::Job& job = it->second;
+    const RegisteredJob& job = it->second;
     if (!IsFinal(job.state())) continue;
     ++ended;
-    const bool too_old = max_age.count() > 0 && job.ended_at().seconds() < oldest_kept;
+    const bool too_old = max_age.count() > 0 && job.ended_at_seconds() < oldest_kept;
     if (ended > keep || too_old) doomed.push_back(it->first);
   }
   for (std::int64_t seq : doomed) {
-    const std::string id = jobs_.at(seq).id();
+    const std::string id = jobs_.at(seq).Get().id();
     try {
       store_->Delete(id);
     } catch (const StoreError& e) {
@@ -250,9 +250,12 @@ void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
     spdlog::warn("state change for unknown job {} ignored", job_id);
     return;
   }
-  v1::Job& job = jobs_.at(it->second);
-  if (!ApplyStateLocked(job, state, error, verdict)) return;  // a job ends once
+  RegisteredJob& entry = jobs_.at(it->second);
+  if (IsFinal(entry.state())) return;  // a job ends once
+  v1::Job& job = entry.Edit();
+  ApplyStateLocked(job, state, error, verdict);
   SaveLocked(it->second, job);
+  entry.SealIfEnded();
   spdlog::info("job {} is now {}", job_id, v1::JobState_Name(state));
 }
 
@@ -260,7 +263,8 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   std::lock_guard lock(mutex_);
   const auto it = seq_by_id_.find(job_id);
   if (it == seq_by_id_.end()) return;
-  v1::Job& job = jobs_.at(it->second);
+  RegisteredJob& entry = jobs_.at(it->second);
+  v1::Job& job = entry.Edit();  // also after a final state change: the report completes it
   const v1::Job& live = report.job();
   if (IsFinal(live.state()) &&
       ApplyStateLocked(job, live.state(), live.error(), report.verdict())) {
@@ -275,14 +279,16 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   } catch (const StoreError& e) {
     spdlog::error("job {}: final state and report not persisted: {}", job_id, e.what());
   }
+  entry.SealIfEnded();
 }
 
 void JobRegistry::OnCheckpoint(const std::string& job_id, const v1::Report& report) {
   std::lock_guard lock(mutex_);
   const auto it = seq_by_id_.find(job_id);
   if (it == seq_by_id_.end()) return;
-  v1::Job& job = jobs_.at(it->second);
-  if (IsFinal(job.state())) return;  // the final report is stored; a late checkpoint is stale
+  RegisteredJob& entry = jobs_.at(it->second);
+  if (IsFinal(entry.state())) return;  // the final report is stored; a late checkpoint is stale
+  v1::Job& job = entry.Edit();
   MergeLiveFields(report.job(), job);
   if (report.job().has_started_at()) *job.mutable_started_at() = report.job().started_at();
   try {

@@ -5,6 +5,7 @@
 #include <exception>
 #include <stdexcept>
 
+#include "raw_message.h"
 #include "watch_reactor.h"
 
 namespace throng::api {
@@ -48,11 +49,15 @@ Status LoadTesterService::Authorize(const grpc::CallbackServerContext* context,
 void LoadTesterService::BeginShutdown() { control_.BeginShutdown(); }
 
 grpc::ServerUnaryReactor* LoadTesterService::SubmitJob(grpc::CallbackServerContext* context,
-                                                       const v1::SubmitJobRequest* request,
-                                                       v1::Job* response) {
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
   return Respond(context, "SubmitJob", [&] {
     if (Status denied = Authorize(context, Action::kControl); !denied.ok()) return denied;
-    return control_.Submit(*request, *response);
+    v1::SubmitJobRequest parsed;
+    if (Status undecodable = ParseRequest(*request, parsed); !undecodable.ok()) return undecodable;
+    v1::Job job;
+    if (Status status = control_.Submit(parsed, job); !status.ok()) return status;
+    return SerializeResponse(job, *response);
   });
 }
 

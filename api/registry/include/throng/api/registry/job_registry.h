@@ -16,6 +16,7 @@
 
 #include "throng/api/common/job_event_sink.h"
 #include "throng/api/common/job_messages.h"
+#include "throng/api/registry/registered_job.h"
 #include "throng/api/registry/registry_store.h"
 #include "throng/v1/job.pb.h"
 
@@ -32,9 +33,10 @@ struct JobPage {
 /// verdict when set) from `live` into `job`.
 void MergeLiveFields(const v1::Job& live, v1::Job& job);
 
-/// All jobs the daemon knows, kept in memory and written through to a RegistryStore on every
-/// change. Ids look like "j-20261121-000042": UTC creation date and a sequence number that keeps
-/// growing across restarts. Specs are redacted before they are stored or returned. Thread-safe.
+/// All jobs the daemon knows, kept in memory (ended ones compact, see RegisteredJob) and written
+/// through to a RegistryStore on every change. Ids look like "j-20261121-000042": UTC creation date
+/// and a sequence number that keeps growing across restarts. Specs are redacted before they are
+/// stored or returned. Thread-safe.
 class JobRegistry final : public JobEventSink {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -101,7 +103,7 @@ class JobRegistry final : public JobEventSink {
   mutable std::mutex mutex_;
   std::unique_ptr<RegistryStore> store_;
   Clock clock_;
-  std::map<std::int64_t, v1::Job> jobs_;  // by sequence number
+  std::map<std::int64_t, RegisteredJob> jobs_;  // by sequence number
   std::unordered_map<std::string, std::int64_t> seq_by_id_;
   std::int64_t next_seq_ = 1;
   std::size_t interrupted_on_open_ = 0;

@@ -19,7 +19,11 @@ namespace throng::api {
 /// jobs are validated and registered but not run, and WatchJob/UpdateJob/StopJob answer
 /// UNIMPLEMENTED; GetReport still serves stored final reports. No exception escapes an RPC.
 /// Thread-safe; the referenced objects (the authorizer included) must outlive the service.
-class LoadTesterService final : public v1::LoadTester::CallbackService {
+/// SubmitJob is registered raw: the service decodes the request itself, so a spec nested past
+/// protobuf's parse limit is answered with a status naming the limit (gRPC's own decoding would
+/// answer with an empty one).
+class LoadTesterService final
+    : public v1::LoadTester::WithRawCallbackMethod_SubmitJob<v1::LoadTester::CallbackService> {
  public:
   LoadTesterService(JobRegistry& registry, const TargetPolicy& policy, JobExecutor* executor,
                     ServiceOptions options = {});
@@ -32,9 +36,10 @@ class LoadTesterService final : public v1::LoadTester::CallbackService {
   /// so both see the same jobs, shutdown and limits.
   JobControl& control() { return control_; }
 
+  /// The registered SubmitJob: decodes `request` (see raw_message.h), then JobControl::Submit.
   grpc::ServerUnaryReactor* SubmitJob(grpc::CallbackServerContext* context,
-                                      const v1::SubmitJobRequest* request,
-                                      v1::Job* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetJob(grpc::CallbackServerContext* context,
                                    const v1::GetJobRequest* request, v1::Job* response) override;
   grpc::ServerUnaryReactor* ListJobs(grpc::CallbackServerContext* context,
