@@ -15,6 +15,7 @@
 
 #include "http_failure.h"
 #include "http_response_parser.h"
+#include "request_deadline.h"
 #include "throng/engine/cookie_jar.h"
 #include "throng/engine/http_client.h"
 
@@ -33,16 +34,13 @@ class BeastSender final : public RequestSender {
  private:
   using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
-  /// Result of one step; `ec` empty on success.
-  struct Outcome {
-    boost::system::error_code ec;
-    HttpPhase phase = HttpPhase::kConnect;
-  };
+  using Outcome = HttpOutcome;
 
   boost::asio::awaitable<Outcome> Connect();
-  template <class Stream>
-  boost::asio::awaitable<Outcome> Exchange(Stream& stream, std::chrono::nanoseconds timeout,
-                                           HttpResponse& out);
+  /// Over TLS, through Beast's stream and http::async_read (plain TCP uses ExchangePlain).
+  boost::asio::awaitable<Outcome> ExchangeTls(std::chrono::nanoseconds timeout, HttpResponse& out);
+  /// A fresh parser over parsed_ for the response to the request in flight.
+  ResponseParser& StartResponse();
   /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_.
   void PrepareRequest(HttpRequest& request, HttpResponse& out);
   void AppendHeader(std::string_view name, std::string_view value);
@@ -64,7 +62,8 @@ class BeastSender final : public RequestSender {
   bool is_head_ = false;
   bool keep_alive_ = true;
   std::optional<ResponseParser> parser_;
-  ParsedResponse parsed_;  // reused across responses
+  RequestDeadline deadline_;  // plain TCP only (tcp_stream's timer bounds the TLS exchange)
+  ParsedResponse parsed_;     // reused across responses
   bool keep_headers_ = true;
   bool keep_body_ = true;
   HostResolver::Endpoints endpoints_;
