@@ -27,7 +27,7 @@ class BeastSender final : public RequestSender {
  public:
   explicit BeastSender(BeastSenderFactory& factory);
 
-  boost::asio::awaitable<HttpResponse> Send(HttpRequest request) override;
+  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override;
   std::string CookieValue(std::string_view name) const override;
   void Close() override;
 
@@ -41,8 +41,9 @@ class BeastSender final : public RequestSender {
   boost::asio::awaitable<Outcome> ExchangeTls(std::chrono::nanoseconds timeout, HttpResponse& out);
   /// A fresh parser over parsed_ for the response to the request in flight.
   ResponseParser& StartResponse();
-  /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_.
-  void PrepareRequest(HttpRequest& request, HttpResponse& out);
+  /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_, unless
+  /// wire_ already holds this fixed request's bytes and no cookie is to be added.
+  void PrepareRequest(const HttpRequest& request, HttpResponse& out);
   void AppendHeader(std::string_view name, std::string_view value);
   /// Moves the parsed response into `out`: the headers only when kept (or a redirect), the body
   /// only when kept; Set-Cookie fields go to the jar either way.
@@ -57,8 +58,9 @@ class BeastSender final : public RequestSender {
   std::optional<boost::beast::tcp_stream> tcp_;
   std::optional<TlsStream> tls_stream_;
   boost::beast::flat_buffer buffer_;
-  std::string wire_;    // the serialised request, reused across requests
-  std::string target_;  // of the request in flight (cookie paths)
+  std::string wire_;                      // the serialised request, reused across requests
+  const HttpRequest* wire_of_ = nullptr;  // the fixed request wire_ holds, sent without cookies
+  std::string target_;                    // of the request in flight (cookie paths)
   bool is_head_ = false;
   bool keep_alive_ = true;
   std::optional<ResponseParser> parser_;
