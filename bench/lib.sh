@@ -13,6 +13,9 @@ DEMO_BACKEND="${DEMO_BACKEND:-$BUILD_DIR/examples/demo-backend/throng-demo-backe
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
 SERVER_CORE="${SERVER_CORE:-0}"
 CLIENT_CORE="${CLIENT_CORE:-1}"
+# Generator threads: wrk -tN and throngd --threads N (run.sh, latency.sh).
+GEN_THREADS="${GEN_THREADS:-1}"
+[[ "$GEN_THREADS" =~ ^[1-9][0-9]?$ ]] || { echo "[bench] error: GEN_THREADS must be 1..99, got '$GEN_THREADS'" >&2; exit 1; }
 # Debian's locust script runs /usr/bin/python3; a python3 earlier on PATH may lack the module.
 LOCUST="${LOCUST:-/usr/bin/locust}"
 
@@ -189,11 +192,11 @@ wrk_ms() {
     printf "%.3f\n", n }'
 }
 
-# run_wrk OUT_JSON CONNECTIONS DURATION_S URL [LUA_SCRIPT]: wrk pinned to CLIENT_CORE.
+# run_wrk OUT_JSON CONNECTIONS DURATION_S URL [LUA_SCRIPT]: wrk -tGEN_THREADS pinned to CLIENT_CORE.
 run_wrk() {
   local out=$1 conns=$2 dur=$3 url=$4 script=${5:-}
   local txt="$WORK/wrk.txt" tm="$WORK/wrk.time"
-  local -a args=(-t1 -c"$conns" -d"${dur}s" --latency)
+  local -a args=(-t"$GEN_THREADS" -c"$conns" -d"${dur}s" --latency)
   [[ -n "$script" ]] && args+=(-s "$script")
   /usr/bin/time -f '%U %S %M' -o "$tm" taskset -c "$CLIENT_CORE" wrk "${args[@]}" "$url" >"$txt"
   local reqs p50 p99
@@ -282,12 +285,13 @@ await_throngctl() {
   fi
 }
 
-# run_throng OUT_JSON USERS DURATION_S URL WAIT_YAML: throngd pinned to CLIENT_CORE driving one
+# run_throng OUT_JSON USERS DURATION_S URL WAIT_YAML: throngd --threads GEN_THREADS pinned to
+# CLIENT_CORE driving one
 # closed-model job through `throngctl run`, its Prometheus endpoint scraped every second.
 run_throng() {
   local out=$1 users=$2 dur=$3 url=$4 wait=$5
   local name="throng-$RANDOM"
-  start_throngd "$name" "$CLIENT_CORE" --threads 1
+  start_throngd "$name" "$CLIENT_CORE" --threads "$GEN_THREADS"
   local dir="$WORK/$name"
   throng_scenario "$dir/job.yaml" "$url" "$users" "${dur}s" "$wait"
   scrape_loop "$METRICS_URL" "$dir/scrapes"

@@ -2,7 +2,7 @@
 # Throughput and efficiency side by side: wrk, Throng and Locust against one nginx worker.
 # nginx is pinned to SERVER_CORE, each generator in turn to CLIENT_CORE, with the same connection
 # count and duration. Writes results/run-<stamp>.{json,md}. See bench/README.md.
-#   CONNECTIONS=50 DURATION=10 TOOLS="wrk throng locust" bench/run.sh
+#   CONNECTIONS=50 DURATION=10 TOOLS="wrk throng locust" GEN_THREADS=1 bench/run.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECTIONS="${CONNECTIONS:-50}"
@@ -40,12 +40,13 @@ mkdir -p "$RESULTS_DIR"
 stamp=$(date -u +%Y%m%d-%H%M%S)
 json="$RESULTS_DIR/run-$stamp.json"
 jq -s --argjson machine "$machine" --arg at "$started_at" --argjson c "$CONNECTIONS" \
-  --argjson d "$DURATION" '{
+  --argjson d "$DURATION" --argjson t "$GEN_THREADS" '{
     title: "Throughput per generator CPU: wrk, Throng, Locust",
-    started_at: $at, machine: $machine, connections: $c, duration_s: $d,
+    started_at: $at, machine: $machine, connections: $c, duration_s: $d, generator_threads: $t,
     setup: ("nginx-light, 1 worker, 2-byte body, on core \(env.SERVER_CORE // "0"); each generator " +
             "alone on core \(env.CLIENT_CORE // "1"), \($c) keep-alive connections, \($d) s, no think " +
-            "time. Throng: throngd --threads 1 + throngctl run (closed model, \($c) users), " +
+            "time, \($t) generator thread(s) (wrk -t\($t)). Throng: throngd --threads \($t) + " +
+            "throngctl run (closed model, \($c) users), " +
             "Prometheus scraped every second; its CPU is throngd'"'"'s user+sys over the job."),
     tools: .,
     notes: ["Generator CPU = user+sys of the generator process(es) (/usr/bin/time, /proc/PID/stat).",

@@ -9,6 +9,12 @@ namespace throng::engine {
 
 enum class HttpPhase { kResolve, kConnect, kHandshake, kWrite, kRead };
 
+/// Result of one step of an exchange (connect, write + read); `ec` empty on success.
+struct HttpOutcome {
+  boost::system::error_code ec;
+  HttpPhase phase = HttpPhase::kConnect;
+};
+
 /// The failure kind of `ec` raised during `phase` (ec must be an error).
 FailureKind ClassifyHttpError(HttpPhase phase, const boost::system::error_code& ec);
 

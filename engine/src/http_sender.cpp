@@ -12,6 +12,7 @@
 #include <iterator>
 
 #include "connect_guard.h"
+#include "plain_exchange.h"
 
 namespace throng::engine {
 
@@ -30,7 +31,10 @@ bool IsIpLiteral(const std::string& host) {
 }  // namespace
 
 BeastSender::BeastSender(BeastSenderFactory& factory)
-    : factory_(factory), options_(factory.options()), tls_(factory.tls_context() != nullptr) {}
+    : factory_(factory),
+      options_(factory.options()),
+      tls_(factory.tls_context() != nullptr),
+      deadline_(factory.io()) {}
 
 std::string BeastSender::CookieValue(std::string_view name) const { return jar_.Value(name); }
 
@@ -72,6 +76,8 @@ asio::awaitable<BeastSender::Outcome> BeastSender::Connect() {
   }
   boost::system::error_code ignored;
   tcp.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+  // ExchangePlain's send returns would_block instead of blocking the worker.
+  if (!tls_) tcp.socket().non_blocking(true, ignored);
   if (tls_) {
     // SNI must not carry an IP literal (RFC 6066 section 3).
     if (!IsIpLiteral(options_.host)) {
@@ -93,13 +99,18 @@ void BeastSender::AppendHeader(std::string_view name, std::string_view value) {
   wire_.append(name).append(": ").append(value).append("\r\n");
 }
 
-void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
+void BeastSender::PrepareRequest(const HttpRequest& request, HttpResponse& out) {
+  // A fixed request sent again without cookies has the same bytes (and target_, is_head_, the
+  // keep flags) as the last time.
+  const bool reusable = request.fixed && jar_.Empty();
+  if (reusable && wire_of_ == &request) return;
+  wire_of_ = reusable ? &request : nullptr;
   // The request is serialised once into one contiguous buffer: a single iovec per write, no
   // per-request field container (profiling showed Beast's buffer-sequence walk among the top
   // user-space costs).
   wire_.clear();
   wire_.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
-  target_ = std::move(request.target);
+  target_ = request.target;
   is_head_ = beast::iequals(request.method, "HEAD");
   keep_headers_ = request.keep_response_headers;
   keep_body_ = request.keep_response_body;
@@ -134,20 +145,22 @@ void BeastSender::PrepareRequest(HttpRequest& request, HttpResponse& out) {
   wire_.append("\r\n").append(request.body);
 }
 
-template <class Stream>
-asio::awaitable<BeastSender::Outcome> BeastSender::Exchange(Stream& stream,
-                                                            std::chrono::nanoseconds timeout,
-                                                            HttpResponse& out) {
-  boost::system::error_code ec;
-  Lowest().expires_after(timeout);
-  out.bytes_sent += co_await asio::async_write(stream, asio::buffer(wire_),
-                                               asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return Outcome{ec, HttpPhase::kWrite};
+ResponseParser& BeastSender::StartResponse() {
   parsed_.Clear(keep_body_, options_.max_body_bytes);
   parser_.emplace(parsed_);
   parser_->body_limit(options_.max_body_bytes);
   if (is_head_) parser_->skip(true);
-  out.bytes_received += co_await http::async_read(stream, buffer_, *parser_,
+  return *parser_;
+}
+
+asio::awaitable<BeastSender::Outcome> BeastSender::ExchangeTls(std::chrono::nanoseconds timeout,
+                                                               HttpResponse& out) {
+  boost::system::error_code ec;
+  Lowest().expires_after(timeout);
+  out.bytes_sent += co_await asio::async_write(*tls_stream_, asio::buffer(wire_),
+                                               asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return Outcome{ec, HttpPhase::kWrite};
+  out.bytes_received += co_await http::async_read(*tls_stream_, buffer_, StartResponse(),
                                                   asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return Outcome{ec, HttpPhase::kRead};
   // An idle keep-alive connection must not time out between requests.
@@ -170,7 +183,7 @@ void BeastSender::TakeResponse(HttpResponse& out) {
   if (!parser_->keep_alive() || !keep_alive_) CloseSocket();
 }
 
-asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {
+asio::awaitable<HttpResponse> BeastSender::Send(const HttpRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   HttpResponse out;
   const std::chrono::nanoseconds timeout =
@@ -191,8 +204,13 @@ asio::awaitable<HttpResponse> BeastSender::Send(HttpRequest request) {
         break;
       }
     }
-    const Outcome result = tls_ ? co_await Exchange(*tls_stream_, timeout, out)
-                                : co_await Exchange(*tcp_, timeout, out);
+    Outcome result;
+    if (tls_) {
+      result = co_await ExchangeTls(timeout, out);
+    } else {
+      result = co_await ExchangePlain(tcp_->socket(), asio::buffer(wire_), buffer_, StartResponse(),
+                                      deadline_, timeout, out);
+    }
     if (!result.ec) {
       TakeResponse(out);
       break;

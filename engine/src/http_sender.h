@@ -15,6 +15,7 @@
 
 #include "http_failure.h"
 #include "http_response_parser.h"
+#include "request_deadline.h"
 #include "throng/engine/cookie_jar.h"
 #include "throng/engine/http_client.h"
 
@@ -26,25 +27,23 @@ class BeastSender final : public RequestSender {
  public:
   explicit BeastSender(BeastSenderFactory& factory);
 
-  boost::asio::awaitable<HttpResponse> Send(HttpRequest request) override;
+  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override;
   std::string CookieValue(std::string_view name) const override;
   void Close() override;
 
  private:
   using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
-  /// Result of one step; `ec` empty on success.
-  struct Outcome {
-    boost::system::error_code ec;
-    HttpPhase phase = HttpPhase::kConnect;
-  };
+  using Outcome = HttpOutcome;
 
   boost::asio::awaitable<Outcome> Connect();
-  template <class Stream>
-  boost::asio::awaitable<Outcome> Exchange(Stream& stream, std::chrono::nanoseconds timeout,
-                                           HttpResponse& out);
-  /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_.
-  void PrepareRequest(HttpRequest& request, HttpResponse& out);
+  /// Over TLS, through Beast's stream and http::async_read (plain TCP uses ExchangePlain).
+  boost::asio::awaitable<Outcome> ExchangeTls(std::chrono::nanoseconds timeout, HttpResponse& out);
+  /// A fresh parser over parsed_ for the response to the request in flight.
+  ResponseParser& StartResponse();
+  /// Serialises `request` (plus Host, User-Agent, cookies, Content-Length) into wire_, unless
+  /// wire_ already holds this fixed request's bytes and no cookie is to be added.
+  void PrepareRequest(const HttpRequest& request, HttpResponse& out);
   void AppendHeader(std::string_view name, std::string_view value);
   /// Moves the parsed response into `out`: the headers only when kept (or a redirect), the body
   /// only when kept; Set-Cookie fields go to the jar either way.
@@ -59,12 +58,14 @@ class BeastSender final : public RequestSender {
   std::optional<boost::beast::tcp_stream> tcp_;
   std::optional<TlsStream> tls_stream_;
   boost::beast::flat_buffer buffer_;
-  std::string wire_;    // the serialised request, reused across requests
-  std::string target_;  // of the request in flight (cookie paths)
+  std::string wire_;                      // the serialised request, reused across requests
+  const HttpRequest* wire_of_ = nullptr;  // the fixed request wire_ holds, sent without cookies
+  std::string target_;                    // of the request in flight (cookie paths)
   bool is_head_ = false;
   bool keep_alive_ = true;
   std::optional<ResponseParser> parser_;
-  ParsedResponse parsed_;  // reused across responses
+  RequestDeadline deadline_;  // plain TCP only (tcp_stream's timer bounds the TLS exchange)
+  ParsedResponse parsed_;     // reused across responses
   bool keep_headers_ = true;
   bool keep_body_ = true;
   HostResolver::Endpoints endpoints_;

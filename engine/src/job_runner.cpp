@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "fixed_requests.h"
 #include "overloaded.h"
 #include "plan_preparation.h"
 #include "throng/engine/execution_segment.h"
@@ -52,6 +53,7 @@ void CollectAssignedNames(const StepList& steps, std::set<std::string>& names) {
 
 Plan Prepared(Plan plan) {
   PrepareExtractions(plan);
+  PrepareFixedRequests(plan);
   ApplyExecutionSegment(plan);
   return plan;
 }

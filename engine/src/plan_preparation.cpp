@@ -23,16 +23,14 @@ void Prepare(ExtractPlan& extract) {
   }
 }
 
-void Prepare(StepList& steps) {
+void Visit(StepList& steps, const std::function<void(RequestPlan&)>& visit) {
   for (StepPlan& step : steps) {
     std::visit(Overloaded{
-                   [](RequestPlan& request) {
-                     for (ExtractPlan& extract : request.extract) Prepare(extract);
+                   [&](RequestPlan& request) { visit(request); },
+                   [&](ChoicePlan& choice) {
+                     for (BranchPlan& branch : choice.branches) Visit(branch.steps, visit);
                    },
-                   [](ChoicePlan& choice) {
-                     for (BranchPlan& branch : choice.branches) Prepare(branch.steps);
-                   },
-                   [](RepeatPlan& repeat) { Prepare(repeat.steps); },
+                   [&](RepeatPlan& repeat) { Visit(repeat.steps, visit); },
                    [](ThinkPlan&) {},
                    [](ListOpPlan&) {},
                    [](SetVariablesPlan&) {},
@@ -43,14 +41,20 @@ void Prepare(StepList& steps) {
 
 }  // namespace
 
-void PrepareExtractions(Plan& plan) {
-  Prepare(plan.setup);
-  Prepare(plan.teardown);
+void ForEachRequest(Plan& plan, const std::function<void(RequestPlan&)>& visit) {
+  Visit(plan.setup, visit);
+  Visit(plan.teardown, visit);
   for (UserClassPlan& user_class : plan.user_classes) {
-    Prepare(user_class.on_start);
-    Prepare(user_class.on_stop);
-    for (TaskPlan& task : user_class.tasks) Prepare(task.steps);
+    Visit(user_class.on_start, visit);
+    Visit(user_class.on_stop, visit);
+    for (TaskPlan& task : user_class.tasks) Visit(task.steps, visit);
   }
+}
+
+void PrepareExtractions(Plan& plan) {
+  ForEachRequest(plan, [](RequestPlan& request) {
+    for (ExtractPlan& extract : request.extract) Prepare(extract);
+  });
 }
 
 }  // namespace throng::engine

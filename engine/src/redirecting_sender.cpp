@@ -92,10 +92,10 @@ RequestSender& RedirectingSender::SenderFor(const Origin& origin) {
   return *foreign_;
 }
 
-boost::asio::awaitable<HttpResponse> RedirectingSender::Send(HttpRequest request) {
+boost::asio::awaitable<HttpResponse> RedirectingSender::Send(const HttpRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  HttpRequest next = request;  // what a hop resends; the first send consumes `request`
-  HttpResponse response = co_await primary_->Send(std::move(request));
+  HttpResponse response = co_await primary_->Send(request);
+  std::optional<HttpRequest> next;  // what a hop resends: a copy, made at the first hop
   Origin origin = home_;
   std::uint64_t bytes_sent = response.bytes_sent;
   std::uint64_t bytes_received = response.bytes_received;
@@ -108,23 +108,28 @@ boost::asio::awaitable<HttpResponse> RedirectingSender::Send(HttpRequest request
       response.error = "more than " + std::to_string(hops) + " redirects (http.max_redirects)";
       break;
     }
-    std::optional<RedirectHop> hop = ResolveRedirect(origin, next.target, *location);
+    if (!next) {
+      next = request;
+      next->fixed = false;  // changed below: no sender may take it for the job's fixed request
+    }
+    std::optional<RedirectHop> hop = ResolveRedirect(origin, next->target, *location);
     if (!hop) {
       response.failure = FailureKind::kMalformedResponse;
       response.error = "redirect with an unusable Location (not an http(s) URL or path)";
       break;
     }
     ++hops;
-    PrepareHop(response.status, hop->origin != origin, next);
-    next.target = std::move(hop->target);
+    PrepareHop(response.status, hop->origin != origin, *next);
+    next->target = std::move(hop->target);
     origin = std::move(hop->origin);
-    response = co_await SenderFor(origin).Send(next);
+    response = co_await SenderFor(origin).Send(*next);
     bytes_sent += response.bytes_sent;
     bytes_received += response.bytes_received;
     if (response.failure == FailureKind::kTargetNotAllowed) {
       response.error = "redirect to " + origin.host + ": " + response.error;
     }
   }
+  if (hops == 0) co_return response;  // no hop: the primary's figures are the request's
   response.bytes_sent = bytes_sent;
   response.bytes_received = bytes_received;
   response.redirects = hops;

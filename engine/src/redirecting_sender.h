@@ -27,7 +27,7 @@ class RedirectingSender final : public RequestSender {
   RedirectingSender(BeastSenderFactory& factory, std::unique_ptr<RequestSender> primary);
   ~RedirectingSender() override;
 
-  boost::asio::awaitable<HttpResponse> Send(HttpRequest request) override;
+  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override;
   std::string CookieValue(std::string_view name) const override;
   void Close() override;
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,9 @@ struct FakeBackend {
   std::atomic<int> closed_mid_request{0};
 
   std::mutex mutex;
-  std::vector<std::string> targets;  // in send order
+  std::vector<std::string> targets;            // in send order
+  int fixed_sends = 0;                         // sends of a request rendered once for the job
+  std::set<const HttpRequest*> fixed_objects;  // the distinct fixed requests sent
 
   std::vector<std::string> Targets() {
     std::lock_guard lock(mutex);
@@ -54,10 +57,14 @@ class FakeSender final : public RequestSender {
  public:
   FakeSender(boost::asio::io_context& io, FakeBackend& backend) : timer_(io), backend_(backend) {}
 
-  boost::asio::awaitable<HttpResponse> Send(HttpRequest request) override {
+  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override {
     {
       std::lock_guard lock(backend_.mutex);
       backend_.targets.push_back(request.target);
+      if (request.fixed) {
+        ++backend_.fixed_sends;
+        backend_.fixed_objects.insert(&request);
+      }
     }
     closed_ = false;
     if (backend_.delay.count() > 0) {

@@ -39,6 +39,22 @@ TEST(InterpreterTest, WeightedTasksFollowTheirWeights) {
   EXPECT_EQ(job->Stats().Snapshot().iterations, 4000u);
 }
 
+TEST(InterpreterTest, RequestsWithoutPlaceholdersAreRenderedOncePerJob) {
+  FakeBackend backend;
+  Engine engine(FakeOptions(backend));
+  Plan plan = BasicPlan();
+  plan.user_classes[0].tasks = {
+      Task("t", 1, {Get(plan, "/plain"), Get(plan, "/user/{{user_index}}", "templated")})};
+  PerUser(plan, 3, 5);
+  auto job = RunToEnd(engine, std::move(plan));
+  EXPECT_EQ(job->Phase(), JobPhase::kCompleted);
+  EXPECT_EQ(backend.Count("/plain"), 15);
+  EXPECT_EQ(backend.Count("/user/0") + backend.Count("/user/1") + backend.Count("/user/2"), 15);
+  std::lock_guard lock(backend.mutex);
+  EXPECT_EQ(backend.fixed_sends, 15);           // every /plain send and no templated one
+  EXPECT_EQ(backend.fixed_objects.size(), 1u);  // one rendering shared by the three users
+}
+
 TEST(InterpreterTest, SequentialTasksRunInOrder) {
   FakeBackend backend;
   Engine engine(FakeOptions(backend, 1));

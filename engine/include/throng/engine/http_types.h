@@ -28,6 +28,9 @@ struct HttpRequest {
   /// counted in bytes_received).
   bool keep_response_headers = true;
   bool keep_response_body = true;
+  /// Rendered once for the whole job and never changed (RequestPlan::fixed): a sender that sends
+  /// this very object again may reuse the bytes it serialised from it.
+  bool fixed = false;
 };
 
 /// The outcome of one request. On a transport failure `failure` says why and `status` is 0.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "throng/engine/execution_segment.h"
+#include "throng/engine/http_types.h"
 #include "throng/engine/limits.h"
 #include "throng/engine/regex.h"
 #include "throng/engine/target_guard.h"
@@ -95,6 +96,10 @@ struct RequestPlan {
   ExpectPlan expect;
   std::vector<ExtractPlan> extract;
   Duration timeout{0};  // 0: HttpPlan::request_timeout
+  /// Set when the job starts for a request without placeholders (method, path, query, headers
+  /// with the job's defaults, body): its one rendering, sent by every user. Null: rendered per
+  /// send.
+  std::shared_ptr<const HttpRequest> fixed;
 };
 
 struct StepPlan;

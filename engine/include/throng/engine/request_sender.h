@@ -22,8 +22,10 @@ class RequestSender {
   virtual ~RequestSender() = default;
 
   /// Sends `request` and reads the whole response. Never throws for network or protocol errors:
-  /// they come back classified in HttpResponse::failure.
-  virtual boost::asio::awaitable<HttpResponse> Send(HttpRequest request) = 0;
+  /// they come back classified in HttpResponse::failure. `request` is read, never changed, and
+  /// must stay valid until the returned awaitable completes (a request rendered once for the job,
+  /// RequestPlan::fixed, is sent by reference from every user).
+  virtual boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) = 0;
 
   /// Value of the cookie `name` currently held for this user's origin, or empty.
   virtual std::string CookieValue(std::string_view name) const = 0;
