@@ -25,6 +25,18 @@ std::optional<std::int64_t> ParsePageToken(const std::string& token) {
   return seq;
 }
 
+/// The sequence number at the end of a job id ("j-20261121-000042" -> 42), if it has one.
+std::optional<std::int64_t> SeqOfId(const std::string& id) {
+  const std::size_t dash = id.rfind('-');
+  if (dash == std::string::npos) return std::nullopt;
+  std::int64_t seq = 0;
+  const char* begin = id.data() + dash + 1;
+  const char* end = id.data() + id.size();
+  const auto [stop, ec] = std::from_chars(begin, end, seq);
+  if (ec != std::errc() || stop != end || begin == end) return std::nullopt;
+  return seq;
+}
+
 }  // namespace
 
 JobRegistry::JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock)
@@ -40,8 +52,10 @@ JobRegistry::JobRegistry(std::unique_ptr<RegistryStore> store, Clock clock)
       ++interrupted_on_open_;
     }
     next_seq_ = std::max(next_seq_, stored.seq + 1);
-    seq_by_id_[stored.job.id()] = stored.seq;
-    jobs_.insert_or_assign(stored.seq, RegisteredJob(std::move(stored.job)));
+    const bool readable = stored.corrupt.empty();
+    const auto [it, added] =
+        jobs_.insert_or_assign(stored.seq, RegisteredJob(std::move(stored.job)));
+    if (readable) ReleaseIfStoredLocked(it->first, it->second);  // a corrupt row stays in memory
   }
 }
 
@@ -85,11 +99,55 @@ v1::Report JobRegistry::WithJob(const v1::Report& report, const v1::Job& job) {
   return out;
 }
 
-std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const {
+std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) {
   const auto day = std::chrono::floor<std::chrono::days>(now);
   const std::chrono::year_month_day ymd{day};
   return fmt::format("j-{:04}{:02}{:02}-{:06}", static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), seq);
+}
+
+std::chrono::sys_days JobRegistry::CreationDay(const RegisteredJob& entry) {
+  return std::chrono::sys_days(std::chrono::days(entry.created_day()));
+}
+
+std::string JobRegistry::IdLocked(std::int64_t seq, const RegisteredJob& entry) {
+  if (entry.live()) return entry.live()->id();
+  return NewId(seq, CreationDay(entry));
+}
+
+void JobRegistry::ReleaseIfStoredLocked(std::int64_t seq, RegisteredJob& entry) {
+  if (!entry.live()) return;
+  // Only a job whose id its sequence number and creation day give back (every id this registry
+  // makes) can be found again once its message is gone; another stays in memory.
+  entry.Reindex();
+  if (NewId(seq, CreationDay(entry)) == entry.live()->id()) entry.Release();
+}
+
+std::optional<std::int64_t> JobRegistry::FindLocked(const std::string& id) const {
+  const std::optional<std::int64_t> seq = SeqOfId(id);
+  if (!seq) return std::nullopt;
+  const auto it = jobs_.find(*seq);
+  if (it == jobs_.end() || IdLocked(it->first, it->second) != id) return std::nullopt;
+  return seq;
+}
+
+v1::Job JobRegistry::JobLocked(std::int64_t seq, const RegisteredJob& entry) const {
+  if (entry.live()) return *entry.live();
+  std::string reason;
+  try {
+    std::optional<StoredJob> stored = store_->Load(seq);
+    if (stored && stored->corrupt.empty()) return std::move(stored->job);
+    reason = stored ? stored->corrupt : "its row is gone";
+  } catch (const StoreError& e) {
+    reason = e.what();
+  }
+  const std::string id = IdLocked(seq, entry);
+  spdlog::error("job {} cannot be read back from the registry store: {}", id, reason);
+  v1::Job job;
+  job.set_id(id);
+  job.set_state(entry.state());
+  job.set_error("the registry row of this job cannot be read: " + reason);
+  return job;
 }
 
 v1::Job JobRegistry::Preview(v1::JobSpec spec) {
@@ -109,16 +167,15 @@ v1::Job JobRegistry::Create(v1::JobSpec spec) {
   *job.mutable_created_at() = ToTimestamp(now);
   store_->Save(StoredJob{seq, job});  // throws before anything is registered
   ++next_seq_;
-  seq_by_id_[job.id()] = seq;
   jobs_.insert_or_assign(seq, RegisteredJob(job));
   return job;
 }
 
 std::optional<v1::Job> JobRegistry::Get(const std::string& id) const {
   std::lock_guard lock(mutex_);
-  const auto it = seq_by_id_.find(id);
-  if (it == seq_by_id_.end()) return std::nullopt;
-  return jobs_.at(it->second).Get();
+  const std::optional<std::int64_t> seq = FindLocked(id);
+  if (!seq) return std::nullopt;
+  return JobLocked(*seq, jobs_.at(*seq));
 }
 
 absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& states,
@@ -146,7 +203,7 @@ absl::StatusOr<JobPage> JobRegistry::List(const std::vector<v1::JobState>& state
       break;
     }
     page_bytes += job_bytes;
-    page.jobs.push_back(it->second.Get());
+    page.jobs.push_back(JobLocked(it->first, it->second));
     last_seq = it->first;
   }
   return page;
@@ -156,15 +213,15 @@ std::vector<std::string> JobRegistry::UnfinishedIds() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> ids;
   for (const auto& [seq, job] : jobs_) {
-    if (!IsFinal(job.state())) ids.push_back(job.Get().id());
+    if (!IsFinal(job.state())) ids.push_back(IdLocked(seq, job));
   }
   return ids;
 }
 
 std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const {
   std::lock_guard lock(mutex_);
-  const auto it = seq_by_id_.find(id);
-  if (it == seq_by_id_.end() || !IsFinal(jobs_.at(it->second).state())) return std::nullopt;
+  const std::optional<std::int64_t> seq = FindLocked(id);
+  if (!seq || !IsFinal(jobs_.at(*seq).state())) return std::nullopt;
   const std::optional<std::string> blob = store_->LoadReport(id);
   v1::Report report;
   if (!blob || !report.ParseFromString(*blob)) return std::nullopt;
@@ -173,15 +230,14 @@ std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const 
 
 absl::Status JobRegistry::Delete(const std::string& id) {
   std::lock_guard lock(mutex_);
-  const auto it = seq_by_id_.find(id);
-  if (it == seq_by_id_.end()) return absl::NotFoundError("id: no job '" + id + "'");
-  if (!IsFinal(jobs_.at(it->second).state())) {
+  const std::optional<std::int64_t> seq = FindLocked(id);
+  if (!seq) return absl::NotFoundError("id: no job '" + id + "'");
+  if (!IsFinal(jobs_.at(*seq).state())) {
     return absl::FailedPreconditionError("id: job " + id +
                                          " has not ended (stop it first, then delete it)");
   }
   store_->Delete(id);
-  jobs_.erase(it->second);
-  seq_by_id_.erase(it);
+  jobs_.erase(*seq);
   return absl::OkStatus();
 }
 
@@ -198,14 +254,13 @@ std::size_t JobRegistry::PruneEnded(std::size_t keep, std::chrono::seconds max_a
     if (ended > keep || too_old) doomed.push_back(it->first);
   }
   for (std::int64_t seq : doomed) {
-    const std::string id = jobs_.at(seq).Get().id();
+    const std::string id = IdLocked(seq, jobs_.at(seq));
     try {
       store_->Delete(id);
     } catch (const StoreError& e) {
       spdlog::error("job {}: not pruned from the store: {}", id, e.what());
       continue;
     }
-    seq_by_id_.erase(id);
     jobs_.erase(seq);
   }
   return doomed.size();
@@ -232,39 +287,50 @@ bool JobRegistry::ApplyStateLocked(v1::Job& job, v1::JobState state, const std::
   return true;
 }
 
-void JobRegistry::SaveLocked(std::int64_t seq, const v1::Job& job) {
+bool JobRegistry::SaveLocked(std::int64_t seq, const v1::Job& job) {
   try {
     store_->Save(StoredJob{seq, job});
+    return true;
   } catch (const StoreError& e) {
     // The executor cannot do anything about a full disk; keep serving the in-memory state.
     spdlog::error("job {}: state {} not persisted: {}", job.id(), v1::JobState_Name(job.state()),
                   e.what());
+    return false;
   }
+}
+
+v1::Job& JobRegistry::EditLocked(std::int64_t seq, RegisteredJob& entry) {
+  return entry.Edit(entry.live() ? v1::Job() : JobLocked(seq, entry));
 }
 
 void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
                                  const std::string& error, v1::Verdict verdict) {
   std::lock_guard lock(mutex_);
-  const auto it = seq_by_id_.find(job_id);
-  if (it == seq_by_id_.end()) {
+  const std::optional<std::int64_t> seq = FindLocked(job_id);
+  if (!seq) {
     spdlog::warn("state change for unknown job {} ignored", job_id);
     return;
   }
-  RegisteredJob& entry = jobs_.at(it->second);
+  RegisteredJob& entry = jobs_.at(*seq);
   if (IsFinal(entry.state())) return;  // a job ends once
-  v1::Job& job = entry.Edit();
+  v1::Job& job = EditLocked(*seq, entry);
   ApplyStateLocked(job, state, error, verdict);
-  SaveLocked(it->second, job);
-  entry.SealIfEnded();
+  if (SaveLocked(*seq, job)) {
+    ReleaseIfStoredLocked(*seq, entry);
+  } else {
+    entry.Reindex();
+  }
   spdlog::info("job {} is now {}", job_id, v1::JobState_Name(state));
 }
 
 void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& report) {
   std::lock_guard lock(mutex_);
-  const auto it = seq_by_id_.find(job_id);
-  if (it == seq_by_id_.end()) return;
-  RegisteredJob& entry = jobs_.at(it->second);
-  v1::Job& job = entry.Edit();  // also after a final state change: the report completes it
+  const std::optional<std::int64_t> seq = FindLocked(job_id);
+  if (!seq) return;
+  RegisteredJob& entry = jobs_.at(*seq);
+  // Also after a final state change (the job is then read back from the store): the report
+  // completes it.
+  v1::Job& job = EditLocked(*seq, entry);
   const v1::Job& live = report.job();
   if (IsFinal(live.state()) &&
       ApplyStateLocked(job, live.state(), live.error(), report.verdict())) {
@@ -275,24 +341,26 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   if (live.has_started_at()) *job.mutable_started_at() = live.started_at();
   if (live.has_ended_at() && IsFinal(job.state())) *job.mutable_ended_at() = live.ended_at();
   try {
-    store_->SaveEnded(StoredJob{it->second, job}, WithJob(report, job).SerializeAsString());
+    store_->SaveEnded(StoredJob{*seq, job}, WithJob(report, job).SerializeAsString());
+    ReleaseIfStoredLocked(*seq, entry);
   } catch (const StoreError& e) {
+    // The job stays in memory: the store does not have its final state.
     spdlog::error("job {}: final state and report not persisted: {}", job_id, e.what());
+    entry.Reindex();
   }
-  entry.SealIfEnded();
 }
 
 void JobRegistry::OnCheckpoint(const std::string& job_id, const v1::Report& report) {
   std::lock_guard lock(mutex_);
-  const auto it = seq_by_id_.find(job_id);
-  if (it == seq_by_id_.end()) return;
-  RegisteredJob& entry = jobs_.at(it->second);
+  const std::optional<std::int64_t> seq = FindLocked(job_id);
+  if (!seq) return;
+  RegisteredJob& entry = jobs_.at(*seq);
   if (IsFinal(entry.state())) return;  // the final report is stored; a late checkpoint is stale
-  v1::Job& job = entry.Edit();
+  v1::Job& job = EditLocked(*seq, entry);
   MergeLiveFields(report.job(), job);
   if (report.job().has_started_at()) *job.mutable_started_at() = report.job().started_at();
   try {
-    store_->SaveCheckpoint(StoredJob{it->second, job}, WithJob(report, job).SerializeAsString(),
+    store_->SaveCheckpoint(StoredJob{*seq, job}, WithJob(report, job).SerializeAsString(),
                            ToTimestamp(clock_()));
   } catch (const StoreError& e) {
     spdlog::warn("job {}: checkpoint not persisted: {}", job_id, e.what());

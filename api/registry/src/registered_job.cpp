@@ -1,39 +1,51 @@
 #include "throng/api/registry/registered_job.h"
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "throng/api/common/job_messages.h"
 
 namespace throng::api {
+namespace {
 
-RegisteredJob::RegisteredJob(v1::Job job) : live_(std::move(job)) { SealIfEnded(); }
+constexpr std::int64_t kSecondsPerDay = 86400;
 
-v1::Job RegisteredJob::Get() const {
-  if (sealed_.empty()) return live_;
-  v1::Job job;
-  job.ParseFromString(sealed_);  // bytes this class wrote
-  return job;
+/// Floor division: a job created before 1970 still gets the day it was created on.
+std::int32_t DayOf(std::int64_t seconds) {
+  const std::int64_t day = seconds / kSecondsPerDay - (seconds % kSecondsPerDay < 0 ? 1 : 0);
+  return static_cast<std::int32_t>(day);
 }
 
-v1::Job& RegisteredJob::Edit() {
-  if (!sealed_.empty()) {
-    live_.ParseFromString(sealed_);
-    std::string().swap(sealed_);
-  }
-  return live_;
+}  // namespace
+
+RegisteredJob::RegisteredJob(v1::Job job) : live_(std::make_unique<v1::Job>(std::move(job))) {
+  Reindex();
 }
 
-void RegisteredJob::SealIfEnded() {
-  if (!sealed_.empty()) return;
-  state_ = live_.state();
-  ended_at_seconds_ = live_.ended_at().seconds();
-  if (!IsFinal(state_)) return;
-  sealed_ = live_.SerializeAsString();
-  v1::Job().Swap(&live_);  // frees the parsed message's blocks now, not at the next update
+v1::Job& RegisteredJob::Edit(v1::Job stored) {
+  if (!live_) live_ = std::make_unique<v1::Job>(std::move(stored));
+  return *live_;
 }
 
-std::size_t RegisteredJob::ByteSize() const {
-  return sealed_.empty() ? live_.ByteSizeLong() : sealed_.size();
+bool RegisteredJob::Release() {
+  if (!live_) return true;
+  Reindex();
+  if (!IsFinal(state_)) return false;
+  live_.reset();
+  return true;
 }
+
+void RegisteredJob::Reindex() {
+  if (!live_) return;
+  state_ = live_->state();
+  ended_at_seconds_ = live_->ended_at().seconds();
+  created_day_ = DayOf(live_->created_at().seconds());
+  const std::size_t size = live_->ByteSizeLong();
+  byte_size_ = static_cast<std::uint32_t>(
+      std::min<std::size_t>(size, std::numeric_limits<std::uint32_t>::max()));
+}
+
+std::size_t RegisteredJob::ByteSize() const { return live_ ? live_->ByteSizeLong() : byte_size_; }
 
 }  // namespace throng::api

@@ -54,9 +54,10 @@ RegistryStore::RegistryStore(const std::filesystem::path& data_dir) {
     // Checkpoints rewrite running jobs' rows every few seconds: the WAL is truncated back to
     // this size after each of SQLite's automatic checkpoints, so it stays bounded.
     ExecSql(db_, "PRAGMA journal_size_limit=8388608;");
-    // The registry keeps its jobs in memory and reads rows back rarely (reports of ended jobs),
-    // so a small page cache: SQLite's default of 2 MB filled as the history grew, and stayed.
-    ExecSql(db_, "PRAGMA cache_size=-256;");
+    // The registry reads back one page of ended jobs at a time and their reports rarely, so a
+    // small page cache: SQLite's default of 2 MB filled as the history grew, and stayed (256 KiB
+    // still left 300 KiB more resident after 200 jobs than 32 KiB did).
+    ExecSql(db_, "PRAGMA cache_size=-64;");
     MigrateRegistrySchema(db_);
   } catch (...) {
     sqlite3_close(db_);
@@ -66,40 +67,57 @@ RegistryStore::RegistryStore(const std::filesystem::path& data_dir) {
 
 RegistryStore::~RegistryStore() { sqlite3_close(db_); }
 
-std::vector<StoredJob> RegistryStore::LoadAll() {
-  Statement stmt(db_,
-                 "SELECT seq, id, spec, state, created_at_ns, started_at_ns, ended_at_ns, error, "
-                 "verdict, live_fields, checkpointed_at_ns FROM jobs ORDER BY seq");
-  std::vector<StoredJob> jobs;
-  while (stmt.Step()) {
-    StoredJob stored;
-    stored.seq = stmt.Int(0);
-    v1::Job& job = stored.job;
-    job.set_id(stmt.Blob(1));
-    stored.corrupt = Decode("spec", stmt.Blob(2), *job.mutable_spec());
-    const std::int64_t state = stmt.Int(3);
-    if (state >= INT32_MIN && state <= INT32_MAX && v1::JobState_IsValid(static_cast<int>(state))) {
-      job.set_state(static_cast<v1::JobState>(state));
-    } else {
-      stored.corrupt = "state: " + std::to_string(state) + " is not a job state";
-    }
-    if (!stmt.IsNull(4)) *job.mutable_created_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(4));
-    if (!stmt.IsNull(5)) *job.mutable_started_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(5));
-    if (!stmt.IsNull(6)) *job.mutable_ended_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(6));
-    job.set_error(stmt.Blob(7));
-    job.set_verdict(static_cast<v1::Verdict>(stmt.Int(8)));
-    v1::Job live;
-    if (std::string reason = Decode("live_fields", stmt.Blob(9), live); !reason.empty()) {
-      if (stored.corrupt.empty()) stored.corrupt = std::move(reason);
-    } else {
-      *job.mutable_warnings() = live.warnings();
-      *job.mutable_totals() = live.totals();
-      *job.mutable_thresholds() = live.thresholds();
-    }
-    if (!stmt.IsNull(10)) stored.checkpointed_at = TimeUtil::NanosecondsToTimestamp(stmt.Int(10));
-    jobs.push_back(std::move(stored));
+namespace {
+
+/// The columns ReadJobRow reads, in its order.
+constexpr const char* kJobColumns =
+    "SELECT seq, id, spec, state, created_at_ns, started_at_ns, ended_at_ns, error, verdict, "
+    "live_fields, checkpointed_at_ns FROM jobs ";
+
+/// The job in the current row of a statement selecting kJobColumns.
+StoredJob ReadJobRow(const Statement& stmt) {
+  StoredJob stored;
+  stored.seq = stmt.Int(0);
+  v1::Job& job = stored.job;
+  job.set_id(stmt.Blob(1));
+  stored.corrupt = Decode("spec", stmt.Blob(2), *job.mutable_spec());
+  const std::int64_t state = stmt.Int(3);
+  if (state >= INT32_MIN && state <= INT32_MAX && v1::JobState_IsValid(static_cast<int>(state))) {
+    job.set_state(static_cast<v1::JobState>(state));
+  } else {
+    stored.corrupt = "state: " + std::to_string(state) + " is not a job state";
   }
+  if (!stmt.IsNull(4)) *job.mutable_created_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(4));
+  if (!stmt.IsNull(5)) *job.mutable_started_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(5));
+  if (!stmt.IsNull(6)) *job.mutable_ended_at() = TimeUtil::NanosecondsToTimestamp(stmt.Int(6));
+  job.set_error(stmt.Blob(7));
+  job.set_verdict(static_cast<v1::Verdict>(stmt.Int(8)));
+  v1::Job live;
+  if (std::string reason = Decode("live_fields", stmt.Blob(9), live); !reason.empty()) {
+    if (stored.corrupt.empty()) stored.corrupt = std::move(reason);
+  } else {
+    *job.mutable_warnings() = live.warnings();
+    *job.mutable_totals() = live.totals();
+    *job.mutable_thresholds() = live.thresholds();
+  }
+  if (!stmt.IsNull(10)) stored.checkpointed_at = TimeUtil::NanosecondsToTimestamp(stmt.Int(10));
+  return stored;
+}
+
+}  // namespace
+
+std::vector<StoredJob> RegistryStore::LoadAll() {
+  Statement stmt(db_, (std::string(kJobColumns) + "ORDER BY seq").c_str());
+  std::vector<StoredJob> jobs;
+  while (stmt.Step()) jobs.push_back(ReadJobRow(stmt));
   return jobs;
+}
+
+std::optional<StoredJob> RegistryStore::Load(std::int64_t seq) {
+  Statement stmt(db_, (std::string(kJobColumns) + "WHERE seq = ?1").c_str());
+  stmt.BindInt(1, seq);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadJobRow(stmt);
 }
 
 void RegistryStore::Save(const StoredJob& stored) {

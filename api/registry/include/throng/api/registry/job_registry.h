@@ -11,7 +11,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "throng/api/common/job_event_sink.h"
@@ -33,10 +32,11 @@ struct JobPage {
 /// verdict when set) from `live` into `job`.
 void MergeLiveFields(const v1::Job& live, v1::Job& job);
 
-/// All jobs the daemon knows, kept in memory (ended ones compact, see RegisteredJob) and written
-/// through to a RegistryStore on every change. Ids look like "j-20261121-000042": UTC creation date
-/// and a sequence number that keeps growing across restarts. Specs are redacted before they are
-/// stored or returned. Thread-safe.
+/// All jobs the daemon knows, written through to a RegistryStore on every change. Jobs that have
+/// not ended are kept in memory; an ended, stored job keeps only an index entry and is read back
+/// from the store when asked for (see RegisteredJob), so the history costs almost no memory. Ids
+/// look like "j-20261121-000042": UTC creation date and a sequence number that keeps growing
+/// across restarts. Specs are redacted before they are stored or returned. Thread-safe.
 class JobRegistry final : public JobEventSink {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -86,12 +86,25 @@ class JobRegistry final : public JobEventSink {
   void OnCheckpoint(const std::string& job_id, const v1::Report& report) override;
 
  private:
-  std::string NewId(std::int64_t seq, std::chrono::system_clock::time_point now) const;
+  static std::string NewId(std::int64_t seq, std::chrono::system_clock::time_point now);
+  static std::chrono::sys_days CreationDay(const RegisteredJob& entry);
+  /// The id of the job registered under `seq`.
+  static std::string IdLocked(std::int64_t seq, const RegisteredJob& entry);
+  /// The sequence number of job `id`, if the registry has it. Requires mutex_.
+  std::optional<std::int64_t> FindLocked(const std::string& id) const;
+  /// The job registered under `seq`: from memory, or read back from the store (a row that cannot
+  /// be read gives the job's id and state and an error naming why). Requires mutex_.
+  v1::Job JobLocked(std::int64_t seq, const RegisteredJob& entry) const;
+  /// The job to update in place, read back from the store first when it was released.
+  v1::Job& EditLocked(std::int64_t seq, RegisteredJob& entry);
+  /// Refreshes the entry's index and, once the job has ended (and was just stored), lets its
+  /// message go when its id can be found again from `seq`.
+  void ReleaseIfStoredLocked(std::int64_t seq, RegisteredJob& entry);
   /// Applies a state change to `job`; false when the job had already ended. Requires mutex_.
   bool ApplyStateLocked(v1::Job& job, v1::JobState state, const std::string& error,
                         v1::Verdict verdict);
-  /// Writes `job` through to the store, logging (not throwing) a store failure.
-  void SaveLocked(std::int64_t seq, const v1::Job& job);
+  /// Writes `job` through to the store; false (logged, not thrown) when the store failed.
+  bool SaveLocked(std::int64_t seq, const v1::Job& job);
   /// Makes a job found unfinished on open INTERRUPTED (ended at its checkpoint, if any).
   void InterruptOnOpen(StoredJob& stored, const google::protobuf::Timestamp& now);
   /// Makes a row that cannot be decoded a FAILED job naming the reason (nothing is written).
@@ -103,8 +116,7 @@ class JobRegistry final : public JobEventSink {
   mutable std::mutex mutex_;
   std::unique_ptr<RegistryStore> store_;
   Clock clock_;
-  std::map<std::int64_t, RegisteredJob> jobs_;  // by sequence number
-  std::unordered_map<std::string, std::int64_t> seq_by_id_;
+  std::map<std::int64_t, RegisteredJob> jobs_;  // by sequence number (an id ends with it)
   std::int64_t next_seq_ = 1;
   std::size_t interrupted_on_open_ = 0;
   std::size_t corrupt_on_open_ = 0;

@@ -26,10 +26,10 @@ class StoreError : public std::runtime_error {
 struct StoredJob {
   std::int64_t seq = 0;
   v1::Job job;
-  /// Why the row could not be decoded (LoadAll only); empty for a sound row. `job` then holds
+  /// Why the row could not be decoded (LoadAll and Load); empty for a sound row. `job` then holds
   /// what could be read: at least the sequence number and the id.
   std::string corrupt;
-  /// When the report column was written by a running job's checkpoint (LoadAll only).
+  /// When the report column was written by a running job's checkpoint (LoadAll and Load).
   std::optional<google::protobuf::Timestamp> checkpointed_at;
 };
 
@@ -49,6 +49,8 @@ class RegistryStore {
   /// the `live_fields` column as a serialized v1.Job). A row that cannot be decoded is returned
   /// with StoredJob::corrupt set, never thrown.
   std::vector<StoredJob> LoadAll();
+  /// The job stored under sequence number `seq` (decoded as LoadAll does), if there is one.
+  std::optional<StoredJob> Load(std::int64_t seq);
   /// Inserts or replaces the job's row (the report column is kept).
   void Save(const StoredJob& job);
   /// Save and the job's final report (a serialized throng.v1.Report) in one transaction: an
