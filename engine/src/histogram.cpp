@@ -120,27 +120,6 @@ void BasicLatencyHistogram<Counter>::Subtract(const BasicLatencyHistogram& earli
 }
 
 template <typename Counter>
-BasicLatencyHistogram<Counter> BasicLatencyHistogram<Counter>::Difference(
-    const BasicLatencyHistogram& now,
-    const BasicLatencyHistogram& earlier) requires std::is_same_v<Counter, PlainCounter> {
-  BasicLatencyHistogram out;
-  if (now.Count() == 0) return out;
-  std::uint64_t kept = 0;
-  now.ForEachCount(now.FirstIndex(), now.LastIndex(), [&](std::size_t i, std::uint64_t c) {
-    const std::uint64_t before = earlier.Count() == 0 ? 0 : earlier.counts_.Get(i);
-    if (c > before) {
-      out.counts_.Cell(i).Set(c - before);
-      kept += c - before;
-    }
-    return true;
-  });
-  out.total_.Set(kept);
-  out.sum_.Set(now.Sum() - std::min(now.Sum(), earlier.Sum()));
-  out.TightenBounds(now.Min(), now.Max(), now.FirstIndex(), now.LastIndex());
-  return out;
-}
-
-template <typename Counter>
 void BasicLatencyHistogram<Counter>::Reset() {
   // A plain histogram has no concurrent reader: give its memory back.
   if constexpr (std::is_same_v<Counter, PlainCounter>) {
@@ -156,5 +135,23 @@ void BasicLatencyHistogram<Counter>::Reset() {
 
 template class BasicLatencyHistogram<PlainCounter>;
 template class BasicLatencyHistogram<RelaxedCounter>;
+
+LatencyHistogram Difference(const LatencyHistogram& now, const LatencyHistogram& earlier) {
+  LatencyHistogram out;
+  if (now.Count() == 0) return out;
+  std::uint64_t kept = 0;
+  now.ForEachCount(now.FirstIndex(), now.LastIndex(), [&](std::size_t i, std::uint64_t c) {
+    const std::uint64_t before = earlier.Count() == 0 ? 0 : earlier.counts_.Get(i);
+    if (c > before) {
+      out.counts_.Cell(i).Set(c - before);
+      kept += c - before;
+    }
+    return true;
+  });
+  out.total_.Set(kept);
+  out.sum_.Set(now.Sum() - std::min(now.Sum(), earlier.Sum()));
+  out.TightenBounds(now.Min(), now.Max(), now.FirstIndex(), now.LastIndex());
+  return out;
+}
 
 }  // namespace throng::engine

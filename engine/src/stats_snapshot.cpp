@@ -80,8 +80,8 @@ EndpointStats EndpointStats::Since(const EndpointStats& earlier) const {
   SubtractArray(interval.by_status, earlier.by_status);
   interval.bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
   interval.bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
-  interval.latency = LatencyHistogram::Difference(latency, earlier.latency);
-  interval.service_time = LatencyHistogram::Difference(service_time, earlier.service_time);
+  interval.latency = Difference(latency, earlier.latency);
+  interval.service_time = Difference(service_time, earlier.service_time);
   return interval;
 }
 

@@ -102,7 +102,7 @@ TEST(HistogramMemoryTest, DifferenceEqualsSubtractAndAllocatesOnlyTheInterval) {
 
   LatencyHistogram subtracted = cumulative;
   subtracted.Subtract(before);
-  const LatencyHistogram difference = LatencyHistogram::Difference(cumulative, before);
+  const LatencyHistogram difference = Difference(cumulative, before);
   EXPECT_EQ(Buckets(difference), Buckets(subtracted));
   EXPECT_EQ(difference.Count(), interval_values.size());
   EXPECT_EQ(difference.Sum(), subtracted.Sum());
@@ -112,10 +112,10 @@ TEST(HistogramMemoryTest, DifferenceEqualsSubtractAndAllocatesOnlyTheInterval) {
             kDirectoryBytes + ChunksUsedBy(interval_values) * kChunkBytes);
   EXPECT_LT(difference.AllocatedBytes(), cumulative.AllocatedBytes());
 
-  const LatencyHistogram nothing = LatencyHistogram::Difference(cumulative, cumulative);
+  const LatencyHistogram nothing = Difference(cumulative, cumulative);
   EXPECT_EQ(nothing.Count(), 0u);
   EXPECT_EQ(nothing.AllocatedBytes(), 0u);
-  const LatencyHistogram all = LatencyHistogram::Difference(cumulative, LatencyHistogram{});
+  const LatencyHistogram all = Difference(cumulative, LatencyHistogram{});
   EXPECT_EQ(Buckets(all), Buckets(cumulative));
   EXPECT_EQ(all.Min(), cumulative.Min());
   EXPECT_EQ(all.Max(), cumulative.Max());

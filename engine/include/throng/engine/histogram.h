@@ -137,11 +137,12 @@ class BasicLatencyHistogram {
   /// remaining buckets (within 0.1 %), tightened by this histogram's exact Min/Max.
   void Subtract(const BasicLatencyHistogram& earlier);
 
-  /// `now` minus `earlier` as Subtract computes it, built without copying `now`: only the chunks
-  /// holding a non-zero difference are allocated.
-  static BasicLatencyHistogram Difference(
-      const BasicLatencyHistogram& now,
-      const BasicLatencyHistogram& earlier) requires std::is_same_v<Counter, PlainCounter>;
+  /// `now` minus `earlier` as Subtract computes it (see the declaration after the class). A
+  /// friend, not a constrained member: clang 14 instantiates a constrained member with the rest
+  /// of the class on `template class` and fails on RecordingHistogram's uncopyable counters.
+  friend BasicLatencyHistogram<PlainCounter> Difference(
+      const BasicLatencyHistogram<PlainCounter>& now,
+      const BasicLatencyHistogram<PlainCounter>& earlier);
 
   void Reset();
 
@@ -205,6 +206,10 @@ class BasicLatencyHistogram {
 using LatencyHistogram = BasicLatencyHistogram<PlainCounter>;
 /// Per-thread recording histogram (single writer, concurrent readers).
 using RecordingHistogram = BasicLatencyHistogram<RelaxedCounter>;
+
+/// `now` minus `earlier` as Subtract computes it, built without copying `now`: only the chunks
+/// holding a non-zero difference are allocated.
+LatencyHistogram Difference(const LatencyHistogram& now, const LatencyHistogram& earlier);
 
 extern template class BasicLatencyHistogram<PlainCounter>;
 extern template class BasicLatencyHistogram<RelaxedCounter>;
