@@ -17,7 +17,10 @@ WORK="$(mktemp -d /tmp/throng-fuzz.XXXXXX)"
 trap '[[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"' EXIT
 log() { echo "[fuzz] $*" >&2; }
 
-sanitizers="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+# UBSan's `function` check is left out: with it clang 14 cannot assemble coroutines ("Cannot
+# represent a difference across sections"); every other UBSan check stays on.
+sanitizers="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=function"
+sanitizers+=" -fno-sanitize-recover=undefined"
 # Boost 1.74's Asio does not detect clang 14's C++20 coroutines over libstdc++ (the engine's
 # co_await code then fails to compile): say they are there.
 coroutines="-DBOOST_ASIO_HAS_CO_AWAIT=1 -DBOOST_ASIO_HAS_STD_COROUTINE=1"
