@@ -36,7 +36,7 @@ cmake --build "$FUZZ_BUILD" -j"${JOBS:-2}" --target fuzz_scenario_loader fuzz_sp
 cmake --build "$SEED_BUILD" -j"${JOBS:-2}" --target fuzz_seed_specs >/dev/null
 
 mkdir -p "$WORK/yaml" "$WORK/spec" "$WORK/artifacts" "$RESULTS_DIR"
-cp "$REPO_DIR"/examples/scenarios/*.yaml "$WORK/yaml/"
+cp "$REPO_DIR"/examples/scenarios/*.yaml "$REPO_DIR"/bench/fuzz/regressions/* "$WORK/yaml/"
 "$SEED_BUILD/bench/fuzz/fuzz_seed_specs" --out "$WORK/spec" "$REPO_DIR"/examples/scenarios/*.yaml
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
@@ -62,7 +62,8 @@ for target in fuzz_scenario_loader fuzz_spec_conversion; do
     -artifact_prefix="$WORK/artifacts/$target-" "$corpus" >"$out" 2>&1 || status=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -1)"
   rss="$(sed -n 's/^stat::peak_rss_mb: *//p' "$out" | tail -1)"
-  slowest="$(grep -o 'Slowest unit: [0-9]* s' "$out" | awk '{print $3}' | sort -n | tail -1)"
+  # No "Slowest unit" line when no input took a second or more (grep then finds nothing).
+  slowest="$(grep -o 'Slowest unit: [0-9]* s' "$out" | awk '{print $3}' | sort -n | tail -1 || true)"
   crashes="$(find "$WORK/artifacts" -name "$target-crash-*" -o -name "$target-timeout-*" \
     -o -name "$target-oom-*" | wc -l)"
   leaks="$(find "$WORK/artifacts" -name "$target-leak-*" | wc -l)"

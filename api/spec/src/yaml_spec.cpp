@@ -1,15 +1,42 @@
 #include "throng/api/spec/yaml_spec.h"
 
+#include <google/protobuf/stubs/common.h>
 #include <google/protobuf/util/json_util.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
 
 #include "throng/api/common/duration.h"
 #include "throng/api/spec/spec_converter.h"
 #include "yaml_proto_walker.h"
 
 namespace throng::api {
+namespace {
+
+/// Refuses text that is not UTF-8, naming the line and the first bad byte: a JobSpec's strings
+/// must be UTF-8, and the JSON step below would otherwise throw on them (found by bench/fuzz.sh).
+void RequireUtf8(std::string_view yaml, const std::string& source_name) {
+  if (yaml.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw YamlSpecError(source_name + ": over 2 GiB", "");
+  }
+  const std::size_t valid = static_cast<std::size_t>(
+      google::protobuf::internal::UTF8SpnStructurallyValid({yaml.data(), yaml.size()}));
+  if (valid == yaml.size()) return;
+  const auto line =
+      std::count(yaml.begin(), yaml.begin() + static_cast<std::ptrdiff_t>(valid), '\n') + 1;
+  char byte[5];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(yaml[valid]));
+  throw YamlSpecError(source_name + ":" + std::to_string(line) + ": not UTF-8 text (byte " + byte +
+                          " at offset " + std::to_string(valid) + ")",
+                      "");
+}
+
+}  // namespace
 
 v1::JobSpec ParseYamlSpec(std::string_view yaml, const std::string& source_name) {
+  RequireUtf8(yaml, source_name);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));

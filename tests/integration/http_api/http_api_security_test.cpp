@@ -145,6 +145,13 @@ TEST_F(HttpApiHostileInputTest, OversizedMalformedAndForeignRequestsAreRefused) 
   EXPECT_EQ(Http(daemon_, "GET", "/api/v1/jobs/%zz").status, 400);
   EXPECT_EQ(Http(daemon_, "GET", "/api/v1/jobs/%2e%2e/report").status, 400);
   EXPECT_EQ(Http(daemon_, "PATCH", "/api/v1/jobs/x", "{not json").status, 400);
+  // A YAML spec that is not UTF-8 (bench/fuzz.sh's find) is the client's error, not a 500.
+  const HttpTestResponse not_utf8 =
+      Http(daemon_, "POST", "/api/v1/jobs", "name: a\nbase_url: http://127.0.\xd6.1:8000\n");
+  EXPECT_EQ(not_utf8.status, 400) << not_utf8.body;
+  EXPECT_NE(not_utf8.body.find("body:2: not UTF-8 text (byte 0xD6 at offset 31)"),
+            std::string::npos)
+      << not_utf8.body;
 
   // Still serving, and pipelined keep-alive requests on one connection are answered in order.
   const std::string two =

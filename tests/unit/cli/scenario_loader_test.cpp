@@ -166,6 +166,14 @@ TEST(ScenarioLoaderTest, TypoGivesLinePathAndSuggestion) {
             "mean \"weight\"?)");
 }
 
+TEST(ScenarioLoaderTest, TextThatIsNotUtf8IsRefusedNamingTheLineAndTheByte) {
+  // bench/fuzz.sh found this: a byte that is not UTF-8 in a string threw out of the loader.
+  EXPECT_THAT(LoadError("name: items\nbase_url: http://127.0.\xd6.1:8000\n"),
+              HasSubstr("test.yaml:2: not UTF-8 text (byte 0xD6 at offset 35)"));
+  EXPECT_THAT(LoadError("# caf\xe9\nname: x\n"), HasSubstr("test.yaml:1: not UTF-8 text"));
+  EXPECT_THAT(LoadError("name: \xc0\xaf\n"), HasSubstr("(byte 0xC0 at offset 6)"));  // overlong
+}
+
 TEST(ScenarioLoaderTest, CamelCaseTypoGetsCamelCaseSuggestion) {
   EXPECT_THAT(LoadError("name: x\nbaseUlr: http://h\n"),
               HasSubstr("test.yaml:2: spec.baseUlr: unknown field \"baseUlr\" (did you mean "
