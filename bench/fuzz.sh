@@ -3,6 +3,7 @@
 # loader and on spec conversion, seeded from examples/scenarios. Builds the fuzzers in their own
 # build dir (build/fuzz) and writes the figures to bench/results/fuzz-<time>.md.
 # Usage: bench/fuzz.sh [RUNS]   (default 1000000 executions per target)
+#   TARGETS="fuzz_scenario_loader" bench/fuzz.sh   runs only the targets named
 # Needs clang and libclang-rt-14-dev (scripts/install-deps.sh installs them); the test suite
 # does not: it replays the same seeds through the same entry points with g++.
 set -euo pipefail
@@ -10,6 +11,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$BENCH_DIR")"
 RUNS="${1:-1000000}"
+TARGETS="${TARGETS:-fuzz_scenario_loader fuzz_spec_conversion}"
 FUZZ_BUILD="${FUZZ_BUILD:-$REPO_DIR/build/fuzz}"
 SEED_BUILD="${SEED_BUILD:-$REPO_DIR/build/ci}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
@@ -31,7 +33,8 @@ if [[ ! -f "$FUZZ_BUILD/build.ninja" ]]; then
     -DCMAKE_CXX_FLAGS="$sanitizers $coroutines" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     >/dev/null
 fi
-cmake --build "$FUZZ_BUILD" -j"${JOBS:-2}" --target fuzz_scenario_loader fuzz_spec_conversion
+# shellcheck disable=SC2086  # TARGETS is a list of names
+cmake --build "$FUZZ_BUILD" -j"${JOBS:-2}" --target $TARGETS
 # The seed tool is a g++ suite binary (the fuzz build links only libFuzzer mains).
 cmake --build "$SEED_BUILD" -j"${JOBS:-2}" --target fuzz_seed_specs >/dev/null
 
@@ -51,7 +54,7 @@ report="$RESULTS_DIR/fuzz-$stamp.md"
 } >"$report"
 
 failed=0
-for target in fuzz_scenario_loader fuzz_spec_conversion; do
+for target in $TARGETS; do
   corpus="$WORK/yaml"
   [[ "$target" == fuzz_spec_conversion ]] && corpus="$WORK/spec"
   log "$target: $RUNS runs"

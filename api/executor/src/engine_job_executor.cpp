@@ -150,7 +150,9 @@ Status EngineJobExecutor::Update(const v1::UpdateJobRequest& request) {
 Status EngineJobExecutor::Stop(const std::string& job_id, bool immediate,
                                std::optional<std::chrono::nanoseconds> grace) {
   std::shared_ptr<SupervisedJob> job = Find(job_id);
-  if (!job || job->Delivered()) return NotHeld(job_id);
+  // A job whose engine has ended is not running, also while its final report is being handed to
+  // the registry (a client may already see that report).
+  if (!job || job->Delivered() || engine::IsFinal(job->Job().Phase())) return NotHeld(job_id);
   job->Job().Stop(immediate, grace);
   spdlog::info("job {}: {} stop requested", job_id, immediate ? "immediate" : "graceful");
   return Status::OK;
