@@ -92,7 +92,14 @@ TEST_F(RetentionRobustness, TwoHundredJobsEndedLeaveRssWithinTenPercentOfIdle) {
   RecordProperty("rss_idle_kib", std::to_string(idle));
   RecordProperty("rss_peak_kib", std::to_string(peak));
   RecordProperty("rss_after_kib", std::to_string(after));
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's quarantine keeps freed blocks resident (up to 256 MiB): RSS says nothing there (the
+  // jobs above still had to complete; LeakSanitizer covers leaks).
+  std::printf("RSS bound not checked under AddressSanitizer (quarantine)\n");
+  (void)released;
+#else
   EXPECT_TRUE(released) << "RSS " << after << " KiB after the jobs, idle " << idle << " KiB";
+#endif
   ExpectResponsive();
 }
 
