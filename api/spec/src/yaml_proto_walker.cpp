@@ -1,5 +1,7 @@
 #include "yaml_proto_walker.h"
 
+#include <google/protobuf/stubs/common.h>
+
 #include <boost/algorithm/string/case_conv.hpp>
 #include <cerrno>
 #include <charconv>
@@ -107,6 +109,11 @@ const std::string& YamlProtoWalker::Scalar(const YAML::Node& node, const std::st
                                            const char* expected) {
   if (!node.IsScalar())
     Fail(node, path, std::string("expected ") + expected + ", got " + KindName(node));
+  // yaml-cpp can decode UTF-8 text into a string that is not (bench/fuzz.sh found control
+  // characters doing so); a JobSpec string must be UTF-8.
+  if (!google::protobuf::internal::IsStructurallyValidUTF8(node.Scalar())) {
+    Fail(node, path, "not UTF-8 text once YAML decoded it");
+  }
   return node.Scalar();
 }
 

@@ -53,7 +53,14 @@ v1::JobSpec ParseYamlSpec(std::string_view yaml, const std::string& source_name)
   v1::JobSpec spec;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(json.dump(), &spec, options);
+  std::string json_text;
+  try {
+    json_text = json.dump();
+  } catch (const nlohmann::json::exception& error) {  // a key or value that is not UTF-8
+    throw YamlSpecError(
+        source_name + ": not UTF-8 text once YAML decoded it (" + error.what() + ")", "");
+  }
+  const auto status = google::protobuf::util::JsonStringToMessage(json_text, &spec, options);
   if (!status.ok()) {
     throw YamlSpecError(
         source_name + ": does not map onto JobSpec: " + std::string(status.message()), "");

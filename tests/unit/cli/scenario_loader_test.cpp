@@ -172,6 +172,12 @@ TEST(ScenarioLoaderTest, TextThatIsNotUtf8IsRefusedNamingTheLineAndTheByte) {
               HasSubstr("test.yaml:2: not UTF-8 text (byte 0xD6 at offset 35)"));
   EXPECT_THAT(LoadError("# caf\xe9\nname: x\n"), HasSubstr("test.yaml:1: not UTF-8 text"));
   EXPECT_THAT(LoadError("name: \xc0\xaf\n"), HasSubstr("(byte 0xC0 at offset 6)"));  // overlong
+  // UTF-8 text that yaml-cpp decodes into a string that is not (control characters; the fuzzer's
+  // second find).
+  EXPECT_THAT(LoadError(std::string("name: x\nbase_url: hTtp://1:6\x01\x07"
+                                    "6f\x01\x00N6",
+                                    36)),
+              HasSubstr("not UTF-8 text once YAML decoded it"));
 }
 
 TEST(ScenarioLoaderTest, CamelCaseTypoGetsCamelCaseSuggestion) {
