@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "registry_sql.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/test_support/temp_dir.h"
 
@@ -40,15 +41,7 @@ class RegistryHistoryTest : public ::testing::Test {
   }
 
   /// Runs `sql` on the registry's database through a second connection.
-  void Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_.path() / "registry.sqlite3").c_str(), &db), SQLITE_OK);
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-        << (error ? error : "");
-    sqlite3_free(error);
-    sqlite3_close(db);
-  }
+  void Sql(const std::string& sql) { RunRegistrySql(dir_.path(), sql); }
 
   TempDir dir_;
   std::unique_ptr<JobRegistry> registry_;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "registry_sql.h"
 #include "throng/api/registry/job_registry.h"
 #include "throng/test_support/temp_dir.h"
 
@@ -43,15 +44,7 @@ v1::Report RunningReport(const std::string& id, std::uint64_t requests) {
 }
 
 /// Runs `sql` on the registry database in `dir`.
-void Sql(const TempDir& dir, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() / "registry.sqlite3").c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
-}
+void Sql(const TempDir& dir, const std::string& sql) { RunRegistrySql(dir.path(), sql); }
 
 /// The first column of the first row of `sql` as text ("" without a row).
 std::string SqlText(const TempDir& dir, const std::string& sql) {
