@@ -7,15 +7,17 @@ namespace throng::engine {
 ArrivalDispatcher::ArrivalDispatcher(std::uint32_t preallocated, std::uint32_t max_users)
     : max_users_(std::max<std::uint32_t>(max_users, 1)),
       users_(std::min(preallocated, max_users_)) {
-  // Lowest number on top so the first arrivals go to users 0, 1, ... (spread over workers).
-  for (std::size_t user = users_; user > 0; --user) idle_.push_back(user - 1);
+  // First in, first out: arrivals go to users 0, 1, ... in turn (spread over workers), so every
+  // pre-allocated user (and its keep-alive connection) is in use from the first second, not only
+  // after a stall has made the later ones busy.
+  for (std::size_t user = 0; user < users_; ++user) idle_.push_back(user);
 }
 
 ArrivalDispatcher::Decision ArrivalDispatcher::Arrive(TimePoint intended, std::size_t queue_bound) {
   std::lock_guard lock(mutex_);
   if (!idle_.empty()) {
-    const std::size_t user = idle_.back();
-    idle_.pop_back();
+    const std::size_t user = idle_.front();
+    idle_.pop_front();
     return {Outcome::kAssigned, user};
   }
   if (users_ < max_users_) return {Outcome::kSpawn, users_++};

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "throng/engine/arrival_dispatcher.h"
 #include "throng/engine/clock.h"
 
@@ -90,6 +92,20 @@ TEST(ArrivalDispatcherTest, UsesIdleUsersThenGrowsThenQueuesThenDrops) {
   EXPECT_EQ(next.outcome, O::kAssigned);
   EXPECT_EQ(next.user, 0u);
   EXPECT_EQ(dispatcher.Users(), 2u);
+}
+
+TEST(ArrivalDispatcherTest, IdleUsersTakeArrivalsInTurnSoTheWholePoolIsUsed) {
+  ArrivalDispatcher dispatcher(3, 3);
+  std::vector<std::size_t> users;
+  // One arrival at a time, each user free again before the next: a stack would hand out user 0
+  // every time and leave users 1 and 2 (and their connections) unused until a stall.
+  for (int i = 0; i < 6; ++i) {
+    const auto decision = dispatcher.Arrive(TimePoint{}, 1);
+    ASSERT_EQ(decision.outcome, ArrivalDispatcher::Outcome::kAssigned);
+    users.push_back(decision.user);
+    EXPECT_EQ(dispatcher.Release(decision.user), std::nullopt);
+  }
+  EXPECT_EQ(users, (std::vector<std::size_t>{0, 1, 2, 0, 1, 2}));
 }
 
 TEST(ArrivalDispatcherTest, QueuedArrivalsAreHandedBackAtTheEnd) {

@@ -7,13 +7,14 @@
 #include <deque>
 #include <mutex>
 #include <optional>
-#include <vector>
 
 #include "throng/engine/clock.h"
 
 namespace throng::engine {
 
-/// The open model's user pool bookkeeping. Users are numbered 0, 1, ... in creation order.
+/// The open model's user pool bookkeeping. Users are numbered 0, 1, ... in creation order; idle
+/// users take arrivals first in, first out, so the whole pool (and its connections) is in use at
+/// once and the connection count does not step up later when a stall makes more users busy.
 /// Thread-safe: the controller calls Arrive, users call Release from their workers.
 class ArrivalDispatcher {
  public:
@@ -46,7 +47,7 @@ class ArrivalDispatcher {
   mutable std::mutex mutex_;
   std::uint32_t max_users_;
   std::size_t users_;
-  std::vector<std::size_t> idle_;
+  std::deque<std::size_t> idle_;  // the idle users, the longest idle first
   std::deque<TimePoint> queue_;
   std::uint64_t late_ = 0;
 };
