@@ -100,9 +100,9 @@ std::string FailureMessage(engine::FailureKind kind, const engine::EndpointStats
   return "other error";
 }
 
-v1::TimelinePoint TimelinePointOf(const engine::TimelinePoint& point,
-                                  std::chrono::system_clock::time_point origin) {
-  v1::TimelinePoint out;
+/// Fills `out` (empty, maybe on an arena) in place: no temporary message to copy from.
+void FillTimelinePoint(const engine::TimelinePoint& point,
+                       std::chrono::system_clock::time_point origin, v1::TimelinePoint& out) {
   *out.mutable_time() = ToTimestamp(
       origin + std::chrono::duration_cast<std::chrono::system_clock::duration>(point.elapsed));
   *out.mutable_span() = ToDuration(point.span);
@@ -115,12 +115,12 @@ v1::TimelinePoint TimelinePointOf(const engine::TimelinePoint& point,
   *out.mutable_cumulative() = ToProto(point.total_latency);
   out.set_cumulative_avg_content_length(point.total_avg_content_length);
   out.set_dropped_iterations(point.dropped_iterations);
+  out.mutable_interval_percentiles()->Reserve(static_cast<int>(engine::kHistoryPercentiles.size()));
   for (std::size_t i = 0; i < engine::kHistoryPercentiles.size(); ++i) {
     v1::Percentile* percentile = out.add_interval_percentiles();
     percentile->set_quantile(engine::kHistoryPercentiles[i] / 100);
     percentile->set_ms(point.interval_percentiles_ms[i]);
   }
-  return out;
 }
 
 /// The live fields of the job message (the registry adds spec and creation time).
@@ -271,9 +271,8 @@ v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final) {
   return snapshot;
 }
 
-v1::Report BuildReport(const JobFigures& figures,
-                       const std::vector<engine::TimelinePoint>& timeline, bool final) {
-  v1::Report report;
+void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
+                 bool final, v1::Report& report) {
   *report.mutable_job() = LiveJobOf(figures, final);
   const std::chrono::nanoseconds elapsed = figures.status.elapsed;
   for (const engine::EndpointStats& stats : figures.cumulative->endpoints) {
@@ -294,12 +293,19 @@ v1::Report BuildReport(const JobFigures& figures,
   *report.mutable_aggregated() = EndpointReportOf(aggregated, elapsed);
   *report.mutable_thresholds() = report.job().thresholds();
   report.set_verdict(final ? VerdictOf(figures) : v1::VERDICT_UNSPECIFIED);
+  report.mutable_timeline()->Reserve(static_cast<int>(timeline.size()));
   for (const engine::TimelinePoint& point : timeline) {
-    *report.add_timeline() = TimelinePointOf(point, figures.timeline_origin);
+    FillTimelinePoint(point, figures.timeline_origin, *report.add_timeline());
   }
   *report.mutable_duration() = ToDuration(elapsed);
   report.set_final(final);
   report.set_daemon_version(THRONG_VERSION);
+}
+
+v1::Report BuildReport(const JobFigures& figures,
+                       const std::vector<engine::TimelinePoint>& timeline, bool final) {
+  v1::Report report;
+  BuildReport(figures, timeline, final, report);
   return report;
 }
 

@@ -7,6 +7,7 @@
 
 #include "process_cpu.h"
 #include "throng/api/common/job_messages.h"
+#include "throng/api/common/report_arena.h"
 #include "throng/engine/stats.h"
 
 namespace throng::api {
@@ -56,7 +57,12 @@ bool SupervisedJob::Poll(SteadyTime now) {
   if (now >= next_tick_) {
     Tick(now);
     // Right after the interval closed, so the checkpoint's figures are the freshest.
-    if (checkpoints_.Due(now)) sink_.OnCheckpoint(id_, Report());
+    if (checkpoints_.Due(now)) {
+      ReportArena arena;  // the whole report in a few mapped blocks, unmapped right after
+      v1::Report* report = arena.Create<v1::Report>();
+      BuildLiveReport(*report);
+      sink_.OnCheckpoint(id_, *report);
+    }
     // Skip missed ticks rather than bunching them (the supervisor may have been descheduled).
     while (next_tick_ <= now) next_tick_ += tick_;
   }
@@ -151,11 +157,16 @@ v1::Report SupervisedJob::Report() const {
     std::lock_guard lock(mutex_);
     if (final_report_) return *final_report_;
   }
-  v1::Report report = BuildReport(Figures(), tracker_.Points(), /*final=*/false);
+  v1::Report report;
+  BuildLiveReport(report);
+  return report;
+}
+
+void SupervisedJob::BuildLiveReport(v1::Report& report) const {
+  BuildReport(Figures(), tracker_.Points(), /*final=*/false, report);
   report.set_generator_cpu_utilization(
       CpuUtilization(cpu_origin_, std::chrono::steady_clock::now() - origin_));
   if (IsFinal(report.job().state())) report.mutable_job()->set_state(v1::STOPPING);
-  return report;
 }
 
 JobMetricsSource SupervisedJob::MetricsSource() {

@@ -55,6 +55,8 @@ class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
   /// Applies the latest evaluation: aborts the job on a breached abort_on_fail threshold.
   void AbortIfBreached(const engine::ThresholdEvaluation& evaluation);
   void Deliver(SteadyTime now);
+  /// The report of the running job, built into `report` (empty; maybe on an arena).
+  void BuildLiveReport(v1::Report& report) const;
 
   const std::string id_;
   const std::shared_ptr<engine::RunningJob> job_;

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "throng/api/common/report_arena.h"
 #include "throng/api/spec/spec_redaction.h"
 
 namespace throng::api {
@@ -87,16 +88,18 @@ void JobRegistry::InterruptOnOpen(StoredJob& stored, const google::protobuf::Tim
       google::protobuf::util::TimeUtil::ToString(*stored.checkpointed_at));
   *job.mutable_ended_at() = *stored.checkpointed_at;
   report.set_final(true);  // nothing will change it any more
-  store_->SaveEnded(stored, WithJob(report, job).SerializeAsString());
+  store_->SaveEnded(stored, SerializedWithJob(report, job));
 }
 
-v1::Report JobRegistry::WithJob(const v1::Report& report, const v1::Job& job) {
-  v1::Report out = report;
+std::string JobRegistry::SerializedWithJob(const v1::Report& report, const v1::Job& job) {
+  ReportArena arena;  // the copy is as large as the report: mapped blocks, not heap fragments
+  v1::Report& out = *arena.Create<v1::Report>();
+  out = report;
   *out.mutable_job() = job;
   // What setup extracted is shown like the spec: secrets as "***" (the real values stay with the
   // executor, in memory, for the fleet's segments).
   RedactSetupVariables(job.spec(), *out.mutable_setup_variables());
-  return out;
+  return out.SerializeAsString();
 }
 
 std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) {
@@ -341,7 +344,7 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   if (live.has_started_at()) *job.mutable_started_at() = live.started_at();
   if (live.has_ended_at() && IsFinal(job.state())) *job.mutable_ended_at() = live.ended_at();
   try {
-    store_->SaveEnded(StoredJob{*seq, job}, WithJob(report, job).SerializeAsString());
+    store_->SaveEnded(StoredJob{*seq, job}, SerializedWithJob(report, job));
     ReleaseIfStoredLocked(*seq, entry);
   } catch (const StoreError& e) {
     // The job stays in memory: the store does not have its final state.
@@ -360,7 +363,7 @@ void JobRegistry::OnCheckpoint(const std::string& job_id, const v1::Report& repo
   MergeLiveFields(report.job(), job);
   if (report.job().has_started_at()) *job.mutable_started_at() = report.job().started_at();
   try {
-    store_->SaveCheckpoint(StoredJob{*seq, job}, WithJob(report, job).SerializeAsString(),
+    store_->SaveCheckpoint(StoredJob{*seq, job}, SerializedWithJob(report, job),
                            ToTimestamp(clock_()));
   } catch (const StoreError& e) {
     spdlog::warn("job {}: checkpoint not persisted: {}", job_id, e.what());

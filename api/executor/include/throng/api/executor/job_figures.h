@@ -58,5 +58,8 @@ v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final);
 /// totals, warnings); the registry adds the spec.
 v1::Report BuildReport(const JobFigures& figures,
                        const std::vector<engine::TimelinePoint>& timeline, bool final);
+/// The same, built into `report` (empty; on an arena, its parts are too: see ReportArena).
+void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
+                 bool final, v1::Report& report);
 
 }  // namespace throng::api

@@ -110,8 +110,8 @@ class JobRegistry final : public JobEventSink {
   /// Makes a row that cannot be decoded a FAILED job naming the reason (nothing is written).
   static void MarkCorrupt(StoredJob& stored);
   /// `report` with the registry's copy of its job (redacted spec, the registry's timestamps) and
-  /// its setup variables redacted by that spec's rules.
-  static v1::Report WithJob(const v1::Report& report, const v1::Job& job);
+  /// its setup variables redacted by that spec's rules, serialized for the store.
+  static std::string SerializedWithJob(const v1::Report& report, const v1::Job& job);
 
   mutable std::mutex mutex_;
   std::unique_ptr<RegistryStore> store_;
