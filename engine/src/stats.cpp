@@ -27,13 +27,14 @@ void StatusCounts::Record(std::size_t slot) {
   cell.Set(cell.Get() + 1);
 }
 
-void StatusCounts::AddTo(std::array<std::uint64_t, kStatusSlotCount>& into) const {
+void StatusCounts::AddTo(StatusTally& into) const {
   for (std::size_t k = 0; k < kInline; ++k) {
     const std::uint16_t tag = slots_[k].load(std::memory_order_acquire);
     if (tag == 0) break;
-    into[tag - 1u] += counts_[k].Get();
+    into.Add(tag - 1u, counts_[k].Get());
   }
-  for (std::size_t slot = 0; slot < kStatusSlotCount; ++slot) into[slot] += overflow_.Get(slot);
+  if (overflow_.AllocatedBytes() == 0) return;
+  for (std::size_t slot = 0; slot < kStatusSlotCount; ++slot) into.Add(slot, overflow_.Get(slot));
 }
 
 void ThreadStats::RecordRequest(std::uint32_t endpoint, const RequestSample& sample) {
@@ -83,12 +84,20 @@ void ThreadStats::AddTo(StatsSnapshot& into) const {
     // Every request has one latency sample, and the requests are counted from the samples
     // this read took: a snapshot taken while the worker records never shows a request
     // without its sample or a sample without its request (a fleet merge checks that).
+    // A request whose latency and service time differ (the open model) has its two samples in
+    // latency_only and service_only; until one does, the service time is the latency and the
+    // snapshot holds that histogram once. Read before the samples, so that a request recorded
+    // meanwhile counts in the next snapshot, not with one of its two samples.
+    const bool differs = e.latency_only.Count() != 0 || e.service_only.Count() != 0;
+    if (differs) out.DistinctServiceTime();  // a copy of the latency so far, before it changes
     const std::uint64_t samples_before = out.latency.Count();
     out.latency.Add(e.same);
-    out.latency.Add(e.latency_only);
+    if (differs) out.latency.Add(e.latency_only);
     out.requests += out.latency.Count() - samples_before;
-    out.service_time.Add(e.same);
-    out.service_time.Add(e.service_only);
+    if (out.distinct_service_time) {
+      out.distinct_service_time->Add(e.same);
+      if (differs) out.distinct_service_time->Add(e.service_only);
+    }
   }
   into.iterations += iterations_.Get();
   into.iterations_without_requests += iterations_without_requests_.Get();

@@ -15,6 +15,34 @@ void SubtractArray(auto& from, const auto& earlier) {
 std::uint64_t SaturatingMinus(std::uint64_t a, std::uint64_t b) { return a - std::min(a, b); }
 }  // namespace
 
+std::uint64_t StatusTally::Get(std::size_t slot) const {
+  const auto it =
+      std::lower_bound(counts_.begin(), counts_.end(), slot,
+                       [](const auto& entry, std::size_t s) { return entry.first < s; });
+  return it != counts_.end() && it->first == slot ? it->second : 0;
+}
+
+void StatusTally::Add(std::size_t slot, std::uint64_t n) {
+  if (n == 0 || slot >= kStatusSlotCount) return;
+  const auto it =
+      std::lower_bound(counts_.begin(), counts_.end(), slot,
+                       [](const auto& entry, std::size_t s) { return entry.first < s; });
+  if (it != counts_.end() && it->first == slot) {
+    it->second += n;
+  } else {
+    counts_.insert(it, {static_cast<std::uint16_t>(slot), n});
+  }
+}
+
+void StatusTally::Add(const StatusTally& other) {
+  for (const auto& [slot, count] : other.counts_) Add(slot, count);
+}
+
+void StatusTally::Subtract(const StatusTally& earlier) {
+  for (auto& [slot, count] : counts_) count = SaturatingMinus(count, earlier.Get(slot));
+  std::erase_if(counts_, [](const auto& entry) { return entry.second == 0; });
+}
+
 LatencySummary Summarize(const LatencyHistogram& h) {
   return {Ms(h.Min()),
           h.Mean() / 1000.0,
@@ -30,6 +58,11 @@ double PerSecond(std::uint64_t count, std::chrono::nanoseconds span) {
   return static_cast<double>(count) / std::chrono::duration<double>(span).count();
 }
 
+LatencyHistogram& EndpointStats::DistinctServiceTime() {
+  if (!distinct_service_time) distinct_service_time = latency;
+  return *distinct_service_time;
+}
+
 double EndpointStats::FailureRatio() const {
   return requests == 0 ? 0.0 : static_cast<double>(failures) / static_cast<double>(requests);
 }
@@ -42,24 +75,29 @@ void EndpointStats::Add(const EndpointStats& other) {
   requests += other.requests;
   failures += other.failures;
   AddArray(failures_by_kind, other.failures_by_kind);
-  AddArray(by_status, other.by_status);
+  by_status.Add(other.by_status);
   bytes_sent += other.bytes_sent;
   bytes_received += other.bytes_received;
   redirects += other.redirects;
+  // Made distinct (a copy of the latency so far) before the latency changes.
+  if (distinct_service_time || other.distinct_service_time) {
+    DistinctServiceTime().Add(other.ServiceTime());
+  }
   latency.Add(other.latency);
-  service_time.Add(other.service_time);
 }
 
 void EndpointStats::Subtract(const EndpointStats& earlier) {
   requests = SaturatingMinus(requests, earlier.requests);
   failures = SaturatingMinus(failures, earlier.failures);
   SubtractArray(failures_by_kind, earlier.failures_by_kind);
-  SubtractArray(by_status, earlier.by_status);
+  by_status.Subtract(earlier.by_status);
   bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
   bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
   redirects = SaturatingMinus(redirects, earlier.redirects);
+  if (distinct_service_time || earlier.distinct_service_time) {
+    DistinctServiceTime().Subtract(earlier.ServiceTime());
+  }
   latency.Subtract(earlier.latency);
-  service_time.Subtract(earlier.service_time);
 }
 
 EndpointStats StatsSnapshot::Aggregated() const {
@@ -77,11 +115,14 @@ EndpointStats EndpointStats::Since(const EndpointStats& earlier) const {
   interval.failures_by_kind = failures_by_kind;
   SubtractArray(interval.failures_by_kind, earlier.failures_by_kind);
   interval.by_status = by_status;
-  SubtractArray(interval.by_status, earlier.by_status);
+  interval.by_status.Subtract(earlier.by_status);
   interval.bytes_sent = SaturatingMinus(bytes_sent, earlier.bytes_sent);
   interval.bytes_received = SaturatingMinus(bytes_received, earlier.bytes_received);
+  interval.redirects = SaturatingMinus(redirects, earlier.redirects);
   interval.latency = Difference(latency, earlier.latency);
-  interval.service_time = Difference(service_time, earlier.service_time);
+  if (distinct_service_time || earlier.distinct_service_time) {
+    interval.distinct_service_time = Difference(ServiceTime(), earlier.ServiceTime());
+  }
   return interval;
 }
 
@@ -93,8 +134,12 @@ StatsSnapshot StatsSnapshot::Minus(const StatsSnapshot& earlier) const {
   const std::size_t common = std::min(endpoints.size(), earlier.endpoints.size());
   interval.endpoints.reserve(endpoints.size());
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
-    interval.endpoints.push_back(i < common ? endpoints[i].Since(earlier.endpoints[i])
-                                            : endpoints[i]);
+    // Not `i < common ? Since(...) : endpoints[i]`: that conditional copies the Since() result.
+    if (i < common) {
+      interval.endpoints.push_back(endpoints[i].Since(earlier.endpoints[i]));
+    } else {
+      interval.endpoints.push_back(endpoints[i]);
+    }
   }
   interval.iterations = SaturatingMinus(iterations, earlier.iterations);
   interval.dropped_iterations = SaturatingMinus(dropped_iterations, earlier.dropped_iterations);

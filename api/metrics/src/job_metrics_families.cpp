@@ -71,7 +71,7 @@ ClientMetric Histogram(Labels labels, const engine::LatencyHistogram& h,
 /// Expectation checks: every response with a status was checked; unexpected status and failed
 /// expectations are the failed checks.
 std::pair<std::uint64_t, std::uint64_t> Checks(const engine::EndpointStats& e) {
-  const std::uint64_t checked = e.requests - std::min(e.requests, e.by_status[0]);
+  const std::uint64_t checked = e.requests - std::min(e.requests, e.by_status.Get(0));
   const std::uint64_t failed = e.FailuresOf(engine::FailureKind::kUnexpectedStatus) +
                                e.FailuresOf(engine::FailureKind::kExpectationFailed);
   return {checked - std::min(checked, failed), failed};
@@ -152,11 +152,10 @@ void JobFamilies::AddEndpoint(const JobMetricsSource& source, const engine::Endp
   const auto add = [this](Family f, ClientMetric m) {
     families_[f].metric.push_back(std::move(m));
   };
-  for (std::size_t slot = 0; slot < e.by_status.size(); ++slot) {
-    if (e.by_status[slot] == 0) continue;
+  e.by_status.ForEach([&](std::size_t slot, std::uint64_t count) {
     add(kRequests, Counter(With(request, "status", std::to_string(engine::StatusOfSlot(slot))),
-                           static_cast<double>(e.by_status[slot])));
-  }
+                           static_cast<double>(count)));
+  });
   for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
     if (e.failures_by_kind[kind] == 0) continue;
     const auto name = engine::FailureKindName(static_cast<engine::FailureKind>(kind));
@@ -164,7 +163,7 @@ void JobFamilies::AddEndpoint(const JobMetricsSource& source, const engine::Endp
                            static_cast<double>(e.failures_by_kind[kind])));
   }
   add(kDuration, Histogram(request, e.latency, buckets));
-  add(kServiceTime, Histogram(request, e.service_time, buckets));
+  add(kServiceTime, Histogram(request, e.ServiceTime(), buckets));
   add(kSentBytes, Counter(request, static_cast<double>(e.bytes_sent)));
   add(kReceivedBytes, Counter(request, static_cast<double>(e.bytes_received)));
   add(kRedirects, Counter(request, static_cast<double>(e.redirects)));

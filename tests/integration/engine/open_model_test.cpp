@@ -100,23 +100,23 @@ TEST_F(OpenModelTest, StallShowsInCorrectedLatencyAndHidesInAClosedModel) {
   std::printf("  %-42s %6s %7s %7s %7s %7s %7s %7s %7s %6s\n", "series", "count", "p50", "p90",
               "p95", "p98", "p99", "max", "mean", ">100ms");
   PrintRow("open, corrected (from the intended start)", open_total.latency);
-  PrintRow("open, uncorrected (service time)", open_total.service_time);
+  PrintRow("open, uncorrected (service time)", open_total.ServiceTime());
   PrintRow("closed, 20 users paced to 100/s", closed_total.latency);
   std::printf("  open: %llu iterations, %llu late (queued), %llu dropped (queue full)\n",
               static_cast<unsigned long long>(o.iterations),
               static_cast<unsigned long long>(o.late_iterations),
               static_cast<unsigned long long>(o.dropped_iterations));
   RecordProperty("open_corrected_p99_ms", std::to_string(PercentileMs(open_total.latency, 99)));
-  RecordProperty("open_service_p99_ms", std::to_string(PercentileMs(open_total.service_time, 99)));
+  RecordProperty("open_service_p99_ms", std::to_string(PercentileMs(open_total.ServiceTime(), 99)));
   RecordProperty("closed_p99_ms", std::to_string(PercentileMs(closed_total.latency, 99)));
 
   EXPECT_GE(PercentileMs(open_total.latency, 99), 500);
   // A request is only slow while the stall holds it, so the service time and the closed model
   // see at most one slow request per user; the corrected series also counts every arrival that
   // waited behind them.
-  EXPECT_LE(SlowerThan100Ms(open_total.service_time), 20u);
+  EXPECT_LE(SlowerThan100Ms(open_total.ServiceTime()), 20u);
   EXPECT_LE(SlowerThan100Ms(closed_total.latency), 20u);
-  EXPECT_GT(SlowerThan100Ms(open_total.latency), 2 * SlowerThan100Ms(open_total.service_time));
+  EXPECT_GT(SlowerThan100Ms(open_total.latency), 2 * SlowerThan100Ms(open_total.ServiceTime()));
   EXPECT_GT(SlowerThan100Ms(open_total.latency), 2 * SlowerThan100Ms(closed_total.latency));
   // Late and dropped iterations are counted; nothing is lost.
   EXPECT_GT(o.late_iterations, 0u);

@@ -173,9 +173,9 @@ TEST(StatsMemoryTest, EqualLatencyAndServiceTimeAreRecordedOnce) {
   const StatsSnapshot s = stats.Snapshot();
   const EndpointStats& e = s.endpoints[0];
   EXPECT_EQ(e.latency.Count(), 10'001u);
-  EXPECT_EQ(e.service_time.Count(), 10'001u);
+  EXPECT_EQ(e.ServiceTime().Count(), 10'001u);
   EXPECT_EQ(e.latency.Max(), 4'000'000u);
-  EXPECT_EQ(e.service_time.Sum() + 3'999'000u, e.latency.Sum());
+  EXPECT_EQ(e.ServiceTime().Sum() + 3'999'000u, e.latency.Sum());
   EXPECT_EQ(e.RequestsWithStatus(200), 10'001u);
 }
 

@@ -65,7 +65,7 @@ TEST(JobStatsTest, SnapshotReportsEveryRecordedFigure) {
   EXPECT_EQ(login.latency.Min(), 1'000u);
   EXPECT_EQ(login.latency.Max(), 3'000u);
   EXPECT_EQ(login.latency.Sum(), 4'000u);
-  EXPECT_EQ(login.service_time.Max(), 1'500u);
+  EXPECT_EQ(login.ServiceTime().Max(), 1'500u);
 
   const EndpointStats& items = s.endpoints[1];
   EXPECT_EQ(items.requests, 2u);
@@ -147,7 +147,7 @@ TEST(JobStatsTest, ConcurrentWritersAndReaderGiveExactTotals) {
   EXPECT_EQ(all.RequestsWithStatus(200), kTotal - kTotal / 10);
   EXPECT_EQ(all.bytes_received, kTotal * 1000);
   EXPECT_EQ(all.latency.Count(), kTotal);
-  EXPECT_EQ(all.service_time.Count(), kTotal);
+  EXPECT_EQ(all.ServiceTime().Count(), kTotal);
   EXPECT_EQ(all.latency.Min(), 100u);
   EXPECT_EQ(all.latency.Max(), 1'099u);
   EXPECT_EQ(all.latency.Sum(), kWorkers * (kPerWorker / 1000) * (100 * 1000 + 999 * 1000 / 2));

@@ -36,8 +36,8 @@ struct RequestSample {
 class StatusCounts {
  public:
   void Record(std::size_t slot);
-  /// Adds the counts into `into`, indexed by status slot.
-  void AddTo(std::array<std::uint64_t, kStatusSlotCount>& into) const;
+  /// Adds the counts into `into`.
+  void AddTo(StatusTally& into) const;
   std::size_t AllocatedBytes() const { return overflow_.AllocatedBytes(); }
 
  private:

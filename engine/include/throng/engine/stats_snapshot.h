@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "throng/engine/failure_kind.h"
@@ -24,6 +26,28 @@ inline std::size_t StatusSlot(unsigned status) {
 inline unsigned StatusOfSlot(std::size_t slot) {
   return slot == 0 ? 0 : static_cast<unsigned>(slot + 99);
 }
+
+/// Request counts by status slot, holding only the slots seen, in increasing slot order (an
+/// endpoint sees a handful of statuses; a table of every slot would be 4 KB per endpoint in every
+/// snapshot). A plain value; not synchronised.
+class StatusTally {
+ public:
+  std::uint64_t Get(std::size_t slot) const;
+  /// Adds `n` requests to `slot` (< kStatusSlotCount; others are ignored).
+  void Add(std::size_t slot, std::uint64_t n);
+  void Add(const StatusTally& other);
+  /// Removes an earlier state of the same counts (saturating at 0; emptied slots are dropped).
+  void Subtract(const StatusTally& earlier);
+  /// Calls fn(slot, count) for each slot with a non-zero count, in increasing slot order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const auto& [slot, count] : counts_) fn(std::size_t{slot}, count);
+  }
+  bool operator==(const StatusTally&) const = default;
+
+ private:
+  std::vector<std::pair<std::uint16_t, std::uint64_t>> counts_;  // count > 0
+};
 
 /// Min/avg/percentiles/max of a latency histogram, in milliseconds (0 when empty).
 struct LatencySummary {
@@ -47,20 +71,31 @@ struct EndpointStats {
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
   std::array<std::uint64_t, kFailureKindCount> failures_by_kind{};
-  std::array<std::uint64_t, kStatusSlotCount> by_status{};
+  StatusTally by_status;
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
   /// Redirect hops followed (http.max_redirects), summed over requests.
   std::uint64_t redirects = 0;
   /// Latency as reported (coordinated-omission corrected in the open model), microseconds.
   LatencyHistogram latency;
+  /// Uncorrected send-to-response time, microseconds, once it differs from `latency` for some
+  /// request (the open model); nullopt while it equals `latency` (the closed model), which then
+  /// is not held twice. Read it through ServiceTime().
+  std::optional<LatencyHistogram> distinct_service_time;
+
   /// Uncorrected send-to-response time, microseconds.
-  LatencyHistogram service_time;
+  const LatencyHistogram& ServiceTime() const {
+    return distinct_service_time ? *distinct_service_time : latency;
+  }
+  /// The service-time histogram to add to, made distinct from `latency` first (a copy of it).
+  LatencyHistogram& DistinctServiceTime();
 
   std::uint64_t FailuresOf(FailureKind kind) const {
     return failures_by_kind[static_cast<std::size_t>(kind)];
   }
-  std::uint64_t RequestsWithStatus(unsigned status) const { return by_status[StatusSlot(status)]; }
+  std::uint64_t RequestsWithStatus(unsigned status) const {
+    return by_status.Get(StatusSlot(status));
+  }
   /// Fraction of requests that failed, 0..1 (0 when there were none).
   double FailureRatio() const;
   /// Mean response size in bytes (0 when there were no requests).
