@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Resident memory per virtual user: USER_LEVELS users (default 1k, 10k, 50k), each thinking 1 s
-# between requests to the demo backend. Every virtual user holds one keep-alive connection, so a
+# Resident memory per virtual user: USER_LEVELS users (default 1k, 10k, 50k), each thinking THINK
+# between requests to the demo backend (default: users / MAX_RATE seconds, at least 1 s, so a level
+# offers at most MAX_RATE requests/s in all: 50k users think 10 s, 100k users 20 s; a 2-core
+# machine serving 50k requests/s would measure its saturation, not memory), spawned at SPAWN_RATE
+# users/s in all (split over the shards). Every virtual user holds one keep-alive connection, so a
 # level is split into shards of at most SHARD_USERS users (default: the open-file limit minus a
 # margin); shard k is one throngd + one demo backend on its own loopback address 127.0.0.(k+2),
 # which keeps both the per-process descriptor limit and the kernel's ephemeral port range (one per
 # destination address) out of the way. Per-user memory = sum over shards of
 # (throngd peak RSS - its idle RSS) / users. Writes results/memory-<stamp>.{json,md}.
-#   USER_LEVELS="1000 10000 50000" DURATION=10 SPAWN_RATE=5000 bench/memory.sh
+#   USER_LEVELS="1000 10000 50000" DURATION=10 SPAWN_RATE=5000 MAX_RATE=5000 [THINK=1s] bench/memory.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 USER_LEVELS="${USER_LEVELS:-1000 10000 50000}"
 DURATION="${DURATION:-10}"
 SPAWN_RATE="${SPAWN_RATE:-5000}"
-THINK="${THINK:-1s}"
+THINK="${THINK:-}"
+MAX_RATE="${MAX_RATE:-5000}"
 SHARD_USERS="${SHARD_USERS:-$(($(ulimit -n) - 1000))}"
 [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "DURATION must be whole seconds > 0, got '$DURATION'"
 [[ "$SPAWN_RATE" =~ ^[1-9][0-9]*$ ]] || die "SPAWN_RATE must be a positive integer, got '$SPAWN_RATE'"
+[[ "$MAX_RATE" =~ ^[1-9][0-9]*$ ]] || die "MAX_RATE must be a positive integer, got '$MAX_RATE'"
 [[ "$SHARD_USERS" -ge 100 ]] || die "SHARD_USERS must be >= 100 (ulimit -n is $(ulimit -n))"
 require_binaries "$THRONGD" "$THRONGCTL" "$DEMO_BACKEND"
 
@@ -29,6 +34,8 @@ measure_level() {
   ((shards <= 250)) || die "$users users need $shards shards; raise SHARD_USERS"
   # The run must outlast spawning so the peak includes every user.
   local dur=$((DURATION + users / SPAWN_RATE))
+  local spawn_rate=$(((SPAWN_RATE + shards - 1) / shards))
+  local think=${THINK:-$((users / MAX_RATE > 1 ? users / MAX_RATE : 1))s}
   local -a daemons=() ctls=() idle=() dirs=()
   local k
   for ((k = 0; k < shards; k++)); do
@@ -41,7 +48,7 @@ measure_level() {
     daemons+=("$THRONGD_PID")
     idle+=("$(rss_kb "$THRONGD_PID" VmRSS)")
     throng_scenario "$dir/job.yaml" "http://$host:$BACKEND_PORT" "$n" "${dur}s" \
-      "{constant: $THINK}" "$SPAWN_RATE" /health
+      "{constant: $think}" "$spawn_rate" /health
     start_throngctl "$dir" "$dur"
     ctls+=("$CTL_PID")
   done
@@ -61,7 +68,7 @@ measure_level() {
   done
   jq -n --argjson users "$users" --argjson shards "$shards" --argjson extra "$extra" \
     --argjson requests "$requests" --argjson fails "$fails" --arg status "$status" \
-    --argjson dur "$dur" --arg think "$THINK" \
+    --argjson dur "$dur" --arg think "$think" \
     '{users: $users, shards: $shards, duration_s: $dur, think: $think, status: $status,
       rss_over_idle_kb: $extra, kb_per_user: (if $status == "ok" then $extra / $users else null end), requests: $requests,
       failures: $fails}' >"$out"
@@ -72,7 +79,7 @@ measure_level() {
 levels=()
 for users in $USER_LEVELS; do
   [[ "$users" =~ ^[1-9][0-9]*$ ]] || die "USER_LEVELS: '$users' is not a positive integer"
-  log "memory: $users users, think $THINK"
+  log "memory: $users users"
   measure_level "$users" "$WORK/level-$users.json"
   levels+=("$WORK/level-$users.json")
 done
@@ -85,9 +92,9 @@ jq -s --argjson machine "$machine" --arg at "$started_at" --argjson shard "$SHAR
 {
   jq -r '"# \(.title)\n\n\(.started_at) · \(.machine.cores) cores · throng \(.machine.versions.throng)" +
     " · at most \(.shard_users) users per throngd (open-file limit)\n\n" +
-    "| users | shards | status | throngd RSS over idle MiB | KiB per user | requests | failures |\n" +
-    "|---:|---:|---|---:|---:|---:|---:|"' "$json"
-  jq -r '.levels[] | "| \(.users) | \(.shards) | \(.status) | \(.rss_over_idle_kb / 1024 * 10 | round / 10) | " +
+    "| users | shards | think | status | throngd RSS over idle MiB | KiB per user | requests | failures |\n" +
+    "|---:|---:|---:|---|---:|---:|---:|---:|"' "$json"
+  jq -r '.levels[] | "| \(.users) | \(.shards) | \(.think) | \(.status) | \(.rss_over_idle_kb / 1024 * 10 | round / 10) | " +
     "\(if .kb_per_user then .kb_per_user * 100 | round / 100 else "-" end) | \(.requests) | \(.failures) |"' "$json"
   echo
   echo "Target: under 20 KB resident per virtual user at 50k users."
