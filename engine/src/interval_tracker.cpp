@@ -53,9 +53,12 @@ TimelinePoint IntervalTracker::Tick(std::chrono::nanoseconds elapsed) {
     previous = cumulative_;
     since = last_elapsed_;
   }
-  auto interval = std::make_shared<const StatsSnapshot>(cumulative->Minus(*previous));
+  auto interval = std::make_shared<StatsSnapshot>(cumulative->Minus(*previous));
   const TimelinePoint point =
       PointOf(*cumulative, *interval, elapsed, std::max(elapsed - since, decltype(elapsed){0}));
+  // The interval's readers (watch, live totals) want its counts, rates and summaries; the
+  // timeline point above took its percentiles. Its histograms go now, not with the next tick.
+  interval->DropHistograms();
   std::lock_guard lock(mutex_);
   last_elapsed_ = std::max(elapsed, last_elapsed_);
   cumulative_ = std::move(cumulative);

@@ -101,6 +101,7 @@ void EndpointStats::Subtract(const EndpointStats& earlier) {
 }
 
 EndpointStats StatsSnapshot::Aggregated() const {
+  if (aggregated_summary) return *aggregated_summary;
   EndpointStats total;
   total.key = {"Aggregated", ""};
   for (const EndpointStats& e : endpoints) total.Add(e);
@@ -124,6 +125,19 @@ EndpointStats EndpointStats::Since(const EndpointStats& earlier) const {
     interval.distinct_service_time = Difference(ServiceTime(), earlier.ServiceTime());
   }
   return interval;
+}
+
+void EndpointStats::DropHistograms() {
+  latency_summary = Latency();
+  latency = LatencyHistogram();
+  distinct_service_time.reset();
+}
+
+void StatsSnapshot::DropHistograms() {
+  EndpointStats aggregate = Aggregated();
+  aggregate.DropHistograms();
+  for (EndpointStats& endpoint : endpoints) endpoint.DropHistograms();
+  aggregated_summary = std::move(aggregate);
 }
 
 StatsSnapshot StatsSnapshot::Minus(const StatsSnapshot& earlier) const {

@@ -91,6 +91,31 @@ TEST(IntervalTrackerTest, EachTickDescribesOnlyItsOwnInterval) {
 }
 
 // A writer records while this thread ticks and a reader polls; the points add up exactly.
+TEST(IntervalTrackerTest, TheIntervalKeepsItsSummariesButNotItsHistograms) {
+  JobStats stats({{"a", "GET"}, {"b", "POST"}}, 1);
+  IntervalTracker tracker(stats);
+  Record(stats.ForWorker(0), 0, 6, microseconds(1'000));
+  Record(stats.ForWorker(0), 1, 4, microseconds(30'000));
+  const TimelinePoint point = tracker.Tick(seconds(1));
+  const std::shared_ptr<const StatsSnapshot> interval = tracker.Interval();
+  for (const EndpointStats& e : interval->endpoints) {
+    EXPECT_EQ(e.latency.AllocatedBytes(), 0u) << e.key.name;
+    EXPECT_FALSE(e.distinct_service_time.has_value());
+  }
+  EXPECT_EQ(interval->endpoints[0].requests, 6u);
+  EXPECT_DOUBLE_EQ(interval->endpoints[0].Latency().max_ms, 1.0);
+  EXPECT_DOUBLE_EQ(interval->endpoints[1].Latency().min_ms, 30.0);
+  const EndpointStats all = interval->Aggregated();
+  EXPECT_EQ(all.requests, 10u);
+  EXPECT_EQ(all.latency.AllocatedBytes(), 0u);
+  EXPECT_DOUBLE_EQ(all.Latency().min_ms, point.latency.min_ms);
+  EXPECT_DOUBLE_EQ(all.Latency().max_ms, point.latency.max_ms);
+  EXPECT_DOUBLE_EQ(all.Latency().p50_ms, point.latency.p50_ms);
+  EXPECT_DOUBLE_EQ(all.Latency().avg_ms, 12.6);  // (6 x 1 + 4 x 30) / 10
+  // The cumulative snapshot keeps its histograms: reports, thresholds and /metrics read them.
+  EXPECT_EQ(tracker.Cumulative()->endpoints[0].latency.Count(), 6u);
+}
+
 TEST(IntervalTrackerTest, LatestViewReadsSnapshotsAndSpanTogether) {
   JobStats stats({{"a", "GET"}}, 1);
   IntervalTracker tracker(stats);

@@ -28,7 +28,9 @@ class IntervalTracker {
 
   /// Latest cumulative snapshot (all endpoints with zero figures before the first Tick).
   std::shared_ptr<const StatsSnapshot> Cumulative() const;
-  /// Snapshot of the latest interval (zero figures before the first Tick).
+  /// Snapshot of the latest interval (zero figures before the first Tick): counts, and latency
+  /// summaries whose histograms were dropped (StatsSnapshot::DropHistograms) once the timeline
+  /// point took its percentiles.
   std::shared_ptr<const StatsSnapshot> Interval() const;
   /// The latest cumulative and interval snapshots with the interval's span, read together (so
   /// a rate never divides one interval's counts by another's span).

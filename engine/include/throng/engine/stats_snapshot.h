@@ -100,8 +100,12 @@ struct EndpointStats {
   double FailureRatio() const;
   /// Mean response size in bytes (0 when there were no requests).
   double AvgContentLength() const;
-  LatencySummary Latency() const { return Summarize(latency); }
+  /// Set once the histograms were dropped (StatsSnapshot::DropHistograms): their summary.
+  std::optional<LatencySummary> latency_summary;
+  LatencySummary Latency() const { return latency_summary ? *latency_summary : Summarize(latency); }
 
+  /// Keeps the Latency() summary in latency_summary and frees the histograms.
+  void DropHistograms();
   /// Adds `other`'s counters and histograms (the key is kept).
   void Add(const EndpointStats& other);
   /// Removes an earlier state of the same cumulative figures (saturating at 0).
@@ -124,8 +128,17 @@ struct StatsSnapshot {
   /// A gauge: the users active when the snapshot was taken (not diffed by Minus).
   std::int64_t active_users = 0;
 
-  /// All endpoints merged, keyed {"Aggregated", ""}.
+  /// Set by DropHistograms(): the merged endpoint as it was, summarized.
+  std::optional<EndpointStats> aggregated_summary;
+
+  /// All endpoints merged, keyed {"Aggregated", ""} (the kept one after DropHistograms()).
   EndpointStats Aggregated() const;
+  /// For a snapshot whose readers want counts, rates and latency summaries only (the interval
+  /// tracker's interval): each endpoint, and the aggregate, keeps its Latency() summary and
+  /// drops its histograms, so the snapshot holds a few hundred bytes per endpoint instead of its
+  /// histograms' chunks. Percentiles beyond the summary, Add, Subtract and Minus are then
+  /// meaningless on it (its histograms are empty).
+  void DropHistograms();
   /// The interval between `earlier` and this snapshot of the same job (same endpoints).
   StatsSnapshot Minus(const StatsSnapshot& earlier) const;
 };
