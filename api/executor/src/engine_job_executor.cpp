@@ -164,10 +164,11 @@ std::optional<v1::JobSnapshot> EngineJobExecutor::Snapshot(const std::string& jo
   return job->Snapshot();
 }
 
-std::optional<v1::Report> EngineJobExecutor::Report(const std::string& job_id) {
+bool EngineJobExecutor::ReportInto(const std::string& job_id, v1::Report& into) {
   std::shared_ptr<SupervisedJob> job = Find(job_id);
-  if (!job) return std::nullopt;
-  return job->Report();
+  if (!job) return false;
+  job->ReportInto(into);
+  return true;
 }
 
 void EngineJobExecutor::Shutdown() {

@@ -78,8 +78,8 @@ std::optional<v1::JobSnapshot> QueueingJobExecutor::Snapshot(const std::string& 
   return inner_->Snapshot(job_id);
 }
 
-std::optional<v1::Report> QueueingJobExecutor::Report(const std::string& job_id) {
-  return inner_->Report(job_id);
+bool QueueingJobExecutor::ReportInto(const std::string& job_id, v1::Report& into) {
+  return inner_->ReportInto(job_id, into);
 }
 
 void QueueingJobExecutor::Shutdown() {

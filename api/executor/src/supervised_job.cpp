@@ -153,13 +153,20 @@ v1::JobSnapshot SupervisedJob::Snapshot() const {
 }
 
 v1::Report SupervisedJob::Report() const {
+  v1::Report report;
+  ReportInto(report);
+  return report;
+}
+
+void SupervisedJob::ReportInto(v1::Report& into) const {
   {
     std::lock_guard lock(mutex_);
-    if (final_report_) return *final_report_;
+    if (final_report_) {
+      into = *final_report_;
+      return;
+    }
   }
-  v1::Report report;
-  BuildLiveReport(report);
-  return report;
+  BuildLiveReport(into);
 }
 
 void SupervisedJob::BuildLiveReport(v1::Report& report) const {

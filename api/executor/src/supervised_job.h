@@ -42,6 +42,9 @@ class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
 
   v1::JobSnapshot Snapshot() const;
   v1::Report Report() const;
+  /// The same, built into `into` (empty; maybe on an arena): the final report is copied in, a
+  /// running job's report is built there.
+  void ReportInto(v1::Report& into) const;
   engine::RunningJob& Job() { return *job_; }
   const std::string& Id() const { return id_; }
   /// The job's Prometheus source; its callbacks keep this object alive.

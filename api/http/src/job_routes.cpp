@@ -5,6 +5,7 @@
 #include "proto_json.h"
 #include "report_download.h"
 #include "spec_body.h"
+#include "throng/api/common/report_arena.h"
 
 namespace throng::api::http {
 namespace {
@@ -165,7 +166,8 @@ Reply JobRoutes::Delete(const std::string& id) const {
 }
 
 Reply JobRoutes::Report(const std::string& id, const RequestTarget& target) const {
-  v1::Report report;
+  ReportArena arena;  // a running job's report is thousands of messages: keep them off the heap
+  v1::Report& report = *arena.Create<v1::Report>();
   if (grpc::Status status = control_.Report(id, report); !status.ok()) {
     return StatusReply(status);
   }

@@ -145,21 +145,19 @@ Status JobControl::Report(const std::string& id, v1::Report& report) const {
     report = std::move(*stored);
     return Status::OK;
   }
-  if (executor_ != nullptr) {
-    if (auto live = executor_->Report(id)) {
-      // The job ended since FinalReport() above: the registry has stored it by now.
-      if (live->final()) {
-        if (auto stored = registry_.FinalReport(id)) {
-          report = std::move(*stored);
-          return Status::OK;
-        }
+  // Built straight into `report`: GetReport's response lives on a ReportArena.
+  if (executor_ != nullptr && executor_->ReportInto(id, report)) {
+    // The job ended since FinalReport() above: the registry has stored it by now.
+    if (report.final()) {
+      if (auto stored = registry_.FinalReport(id)) {
+        report = std::move(*stored);
+        return Status::OK;
       }
-      MergeLiveFields(live->job(), job);
-      RedactSetupVariables(job.spec(), *live->mutable_setup_variables());
-      *live->mutable_job() = std::move(job);
-      report = std::move(*live);
-      return Status::OK;
     }
+    MergeLiveFields(report.job(), job);
+    RedactSetupVariables(job.spec(), *report.mutable_setup_variables());
+    *report.mutable_job() = std::move(job);
+    return Status::OK;
   }
   if (IsFinal(job.state())) {
     // Ended without statistics (interrupted by a crash, or never run): the job is the report.

@@ -38,7 +38,9 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context, const ch
 
 LoadTesterService::LoadTesterService(JobRegistry& registry, const TargetPolicy& policy,
                                      JobExecutor* executor, ServiceOptions options)
-    : authorizer_(options.authorizer), control_(registry, policy, executor, std::move(options)) {}
+    : authorizer_(options.authorizer), control_(registry, policy, executor, std::move(options)) {
+  SetMessageAllocatorFor_GetReport(&report_allocator_);
+}
 
 Status LoadTesterService::Authorize(const grpc::CallbackServerContext* context,
                                     Action action) const {

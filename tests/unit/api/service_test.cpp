@@ -49,7 +49,7 @@ class FakeExecutor final : public JobExecutor {
     snapshot.set_final(snapshots_ >= 3);
     return snapshot;
   }
-  std::optional<v1::Report> Report(const std::string&) override { return std::nullopt; }
+  bool ReportInto(const std::string&, v1::Report&) override { return false; }
   void Shutdown() override {}
 
   std::atomic<bool> throw_on_stop{false};

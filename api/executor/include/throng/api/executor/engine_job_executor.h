@@ -51,7 +51,7 @@ class EngineJobExecutor final : public JobExecutor {
   grpc::Status Stop(const std::string& job_id, bool immediate,
                     std::optional<std::chrono::nanoseconds> grace) override;
   std::optional<v1::JobSnapshot> Snapshot(const std::string& job_id) override;
-  std::optional<v1::Report> Report(const std::string& job_id) override;
+  bool ReportInto(const std::string& job_id, v1::Report& into) override;
   void Shutdown() override;
 
  private:

@@ -33,8 +33,16 @@ class JobExecutor {
                             std::optional<std::chrono::nanoseconds> grace) = 0;
   /// The job's current snapshot; nullopt when the executor no longer holds the job.
   virtual std::optional<v1::JobSnapshot> Snapshot(const std::string& job_id) = 0;
-  /// The job's report (final once it has ended); nullopt when the executor no longer holds it.
-  virtual std::optional<v1::Report> Report(const std::string& job_id) = 0;
+  /// Builds the job's report (final once it has ended) into `into`, which is empty and may live
+  /// on an arena (see ReportArena): the report is not built elsewhere and copied. False when the
+  /// executor no longer holds the job.
+  virtual bool ReportInto(const std::string& job_id, v1::Report& into) = 0;
+  /// The same, as a value on the heap; nullopt when the executor no longer holds the job.
+  std::optional<v1::Report> Report(const std::string& job_id) {
+    v1::Report report;
+    if (!ReportInto(job_id, report)) return std::nullopt;
+    return report;
+  }
   /// Stops every job gracefully and blocks until they have ended and reported. Called once, at
   /// daemon shutdown.
   virtual void Shutdown() = 0;

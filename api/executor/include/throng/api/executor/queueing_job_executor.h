@@ -28,7 +28,7 @@ class QueueingJobExecutor final : public JobExecutor, private JobEventSink {
   grpc::Status Stop(const std::string& job_id, bool immediate,
                     std::optional<std::chrono::nanoseconds> grace) override;
   std::optional<v1::JobSnapshot> Snapshot(const std::string& job_id) override;
-  std::optional<v1::Report> Report(const std::string& job_id) override;
+  bool ReportInto(const std::string& job_id, v1::Report& into) override;
   void Shutdown() override;
 
   /// Jobs waiting for a slot (for tests and logs).

@@ -46,8 +46,9 @@ class JobControl {
   /// Target users, arrival rate, pause; answers the job after the change.
   grpc::Status Update(const v1::UpdateJobRequest& request, v1::Job& job);
   grpc::Status Stop(const v1::StopJobRequest& request, v1::Job& job);
-  /// The final report once stored, else the live one; a job that ended without statistics is
-  /// its own report.
+  /// The final report once stored, else the live one, built into `report` (empty; it may live on
+  /// an arena, as GetReport's response does); a job that ended without statistics is its own
+  /// report.
   grpc::Status Report(const std::string& id, v1::Report& report) const;
   /// Puts into `report` the real values of job `id`'s setup variables (Report shows secrets as
   /// "***"), which only the executor holds, in memory, until it forgets the ended job

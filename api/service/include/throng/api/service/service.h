@@ -7,6 +7,7 @@
 #include "throng/api/registry/job_registry.h"
 #include "throng/api/service/authorizer.h"
 #include "throng/api/service/job_control.h"
+#include "throng/api/service/report_arena_allocator.h"
 #include "throng/api/service/service_options.h"
 #include "throng/api/service/target_policy.h"
 #include "throng/api/spec/spec_converter.h"
@@ -64,6 +65,7 @@ class LoadTesterService final
 
   const Authorizer* const authorizer_;
   JobControl control_;
+  ReportArenaAllocator report_allocator_;  // GetReport's messages, each call on its own arena
 };
 
 }  // namespace throng::api
