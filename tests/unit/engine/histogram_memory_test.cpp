@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -16,9 +17,8 @@ namespace throng::engine {
 namespace {
 
 namespace layout = histogram_layout;
-using Counts = ChunkedCounts<PlainCounter, layout::kCountsLength>;
-constexpr std::size_t kChunkBytes = sizeof(Counts::Chunk);
-constexpr std::size_t kDirectoryBytes = Counts::kChunks * sizeof(void*);
+using Counts = RecordingCounts;
+constexpr std::size_t kEntryBytes = sizeof(std::uint64_t);
 
 std::vector<std::uint64_t> LogNormal(std::uint32_t seed, std::size_t n, double median_us) {
   std::mt19937_64 rng(seed);
@@ -38,10 +38,17 @@ std::vector<std::pair<std::size_t, std::uint64_t>> Buckets(const LatencyHistogra
   return out;
 }
 
-std::size_t ChunksUsedBy(const std::vector<std::uint64_t>& values) {
-  std::vector<bool> used(Counts::kChunks);
-  for (std::uint64_t v : values) used[layout::IndexOf(v) >> layout::kChunkShift] = true;
-  return static_cast<std::size_t>(std::count(used.begin(), used.end(), true));
+// Distinct values of IndexOf(v) / unit over `values`: buckets (unit 1), chunks, groups.
+std::size_t DistinctUnits(const std::vector<std::uint64_t>& values, std::size_t unit) {
+  std::set<std::size_t> used;
+  for (std::uint64_t v : values) used.insert(layout::IndexOf(v) / unit);
+  return used.size();
+}
+
+// What a recording histogram holding `values` (each counted at most 65535 times) allocates.
+std::size_t RecordingBytes(const std::vector<std::uint64_t>& values) {
+  return Counts::kDirectoryBytes + DistinctUnits(values, Counts::kGroupSize) * Counts::kGroupBytes +
+         DistinctUnits(values, Counts::kChunkSize) * Counts::kChunkBytes;
 }
 
 TEST(HistogramMemoryTest, AnEmptyHistogramHoldsNoHeapMemory) {
@@ -54,25 +61,62 @@ TEST(HistogramMemoryTest, AnEmptyHistogramHoldsNoHeapMemory) {
   EXPECT_EQ(merged.AllocatedBytes(), 0u);
 }
 
-TEST(HistogramMemoryTest, ChunksAreAllocatedOnlyWhereValuesFall) {
-  LatencyHistogram h;
+TEST(HistogramMemoryTest, ARecordingHistogramAllocatesOnlyTheChunksWhereValuesFall) {
+  RecordingHistogram h;
   h.Record(std::uint64_t{1'000});
-  EXPECT_EQ(h.AllocatedBytes(), kDirectoryBytes + kChunkBytes);
+  EXPECT_EQ(h.AllocatedBytes(), RecordingBytes({1'000}));
   h.RecordN(1'010, 50);  // same chunk of 64 one-microsecond buckets
-  EXPECT_EQ(h.AllocatedBytes(), kDirectoryBytes + kChunkBytes);
-  h.Record(std::uint64_t{3'000'000});  // a far tail value: one more chunk, not the range between
-  EXPECT_EQ(h.AllocatedBytes(), kDirectoryBytes + 2 * kChunkBytes);
+  EXPECT_EQ(h.AllocatedBytes(), RecordingBytes({1'000}));
+  h.Record(std::uint64_t{3'000'000});  // a far tail value: one more group and chunk only
+  EXPECT_EQ(h.AllocatedBytes(), RecordingBytes({1'000, 3'000'000}));
+  EXPECT_EQ(h.AllocatedBytes(),
+            Counts::kDirectoryBytes + 2 * Counts::kGroupBytes + 2 * Counts::kChunkBytes);
   EXPECT_EQ(h.Count(), 52u);
-  EXPECT_EQ(h.ValueAtPercentile(100), 3'000'000u);
 
   const std::vector<std::uint64_t> values = LogNormal(3, 100'000, 20'000);
-  LatencyHistogram wide;
+  RecordingHistogram wide;
   for (std::uint64_t v : values) wide.Record(v);
-  EXPECT_EQ(wide.AllocatedBytes(), kDirectoryBytes + ChunksUsedBy(values) * kChunkBytes);
-  EXPECT_LT(wide.AllocatedBytes(), layout::kCountsLength * sizeof(std::uint64_t));
+  EXPECT_EQ(wide.AllocatedBytes(), RecordingBytes(values));
+  // Two bytes per bucket of a touched chunk: below a quarter of a dense table of uint64 counts.
+  EXPECT_LT(wide.AllocatedBytes(), layout::kCountsLength * sizeof(std::uint64_t) / 4);
 }
 
-TEST(HistogramMemoryTest, MergingWorkersIsExactAcrossChunks) {
+TEST(HistogramMemoryTest, ACountPastSixteenBitsCarriesIntoHighWordsExactly) {
+  RecordingHistogram h;
+  h.RecordN(500, 65'535);
+  EXPECT_EQ(h.AllocatedBytes(), RecordingBytes({500}));
+  h.Record(std::uint64_t{500});  // 65536: the first carry
+  h.RecordN(501, 3 * 65'536 + 7);
+  EXPECT_EQ(h.AllocatedBytes(), RecordingBytes({500}) + Counts::kHighWordsBytes);
+  for (int i = 0; i < 70'000; ++i) h.Record(std::uint64_t{502});  // carries one at a time
+  LatencyHistogram merged;
+  merged.Add(h);
+  const std::vector<std::pair<std::size_t, std::uint64_t>> expected = {
+      {layout::IndexOf(500), 65'536},
+      {layout::IndexOf(501), 3 * 65'536 + 7},
+      {layout::IndexOf(502), 70'000}};
+  EXPECT_EQ(Buckets(merged), expected);
+  EXPECT_EQ(merged.Count(), h.Count());
+  EXPECT_EQ(merged.Sum(), h.Sum());
+}
+
+TEST(HistogramMemoryTest, ABucketSaturatesAtFortyEightBitsInsteadOfWrapping) {
+  RecordingHistogram recording;
+  recording.RecordN(700, Counts::kMaxCount - 1);
+  recording.RecordN(700, 5);
+  recording.Record(std::uint64_t{900});
+  LatencyHistogram merged;
+  merged.Add(recording);
+  const std::vector<std::pair<std::size_t, std::uint64_t>> expected = {
+      {layout::IndexOf(700), Counts::kMaxCount}, {layout::IndexOf(900), 1}};
+  EXPECT_EQ(Buckets(merged), expected);
+  EXPECT_EQ(merged.Count(), Counts::kMaxCount + 1);
+  merged.Add(merged);  // a merged bucket saturates too, and Count() stays the buckets' sum
+  EXPECT_EQ(Buckets(merged)[0].second, LatencyHistogram::kMaxBucketCount);
+  EXPECT_EQ(merged.Count(), LatencyHistogram::kMaxBucketCount + 2);
+}
+
+TEST(HistogramMemoryTest, AMergedHistogramHoldsEightBytesPerBucketInUse) {
   const std::vector<std::uint64_t> values = LogNormal(5, 60'000, 2'000);
   RecordingHistogram workers[2];
   LatencyHistogram whole;
@@ -87,13 +131,14 @@ TEST(HistogramMemoryTest, MergingWorkersIsExactAcrossChunks) {
   EXPECT_EQ(merged.Sum(), whole.Sum());
   EXPECT_EQ(merged.Min(), whole.Min());
   EXPECT_EQ(merged.Max(), whole.Max());
-  EXPECT_EQ(merged.AllocatedBytes(), whole.AllocatedBytes());
+  EXPECT_EQ(merged.AllocatedBytes(), DistinctUnits(values, 1) * kEntryBytes);
+  EXPECT_EQ(LatencyHistogram(whole).AllocatedBytes(), merged.AllocatedBytes());  // copies: exact
   for (double p : {50.0, 90.0, 99.0, 99.9, 99.99}) {
     EXPECT_EQ(merged.ValueAtPercentile(p), whole.ValueAtPercentile(p)) << p;
   }
 }
 
-TEST(HistogramMemoryTest, DifferenceEqualsSubtractAndAllocatesOnlyTheInterval) {
+TEST(HistogramMemoryTest, DifferenceEqualsSubtractAndHoldsOnlyTheInterval) {
   LatencyHistogram cumulative;
   for (std::uint64_t v : LogNormal(7, 50'000, 50'000)) cumulative.Record(v);
   const LatencyHistogram before = cumulative;
@@ -108,8 +153,7 @@ TEST(HistogramMemoryTest, DifferenceEqualsSubtractAndAllocatesOnlyTheInterval) {
   EXPECT_EQ(difference.Sum(), subtracted.Sum());
   EXPECT_EQ(difference.Min(), subtracted.Min());
   EXPECT_EQ(difference.Max(), subtracted.Max());
-  EXPECT_EQ(difference.AllocatedBytes(),
-            kDirectoryBytes + ChunksUsedBy(interval_values) * kChunkBytes);
+  EXPECT_EQ(difference.AllocatedBytes(), DistinctUnits(interval_values, 1) * kEntryBytes);
   EXPECT_LT(difference.AllocatedBytes(), cumulative.AllocatedBytes());
 
   const LatencyHistogram nothing = Difference(cumulative, cumulative);
@@ -121,12 +165,13 @@ TEST(HistogramMemoryTest, DifferenceEqualsSubtractAndAllocatesOnlyTheInterval) {
   EXPECT_EQ(all.Max(), cumulative.Max());
 }
 
-TEST(HistogramMemoryTest, CopiesAndResetDropEmptyChunks) {
+TEST(HistogramMemoryTest, CopiesAndResetDropEmptyBuckets) {
   LatencyHistogram h;
   for (std::uint64_t v : LogNormal(9, 5'000, 10'000)) h.Record(v);
   LatencyHistogram emptied = h;
   emptied.Subtract(h);
   EXPECT_EQ(emptied.Count(), 0u);
+  EXPECT_EQ(emptied.AllocatedBytes(), 0u);
   EXPECT_EQ(LatencyHistogram(emptied).AllocatedBytes(), 0u);
   h.Reset();
   EXPECT_EQ(h.AllocatedBytes(), 0u);
@@ -156,6 +201,36 @@ TEST(HistogramMemoryTest, ReadersMergeWhileTheWriterAllocatesChunks) {
   LatencyHistogram last;
   last.Add(recording);
   EXPECT_EQ(last.Count(), (5'000'000 - 1 + 96) / 97);
+}
+
+// A reader merging while the writer carries 16-bit counters into their high words never sees a
+// low word paired with the wrong high word (which would be 65536 off).
+TEST(HistogramMemoryTest, ReadersNeverSeeAHalfWrittenCarry) {
+  RecordingHistogram recording;
+  std::atomic<std::uint64_t> recorded{0};
+  constexpr std::uint64_t kSamples = 3'000'000;  // 45 carries in each of two buckets
+  std::thread writer([&] {
+    for (std::uint64_t i = 1; i <= kSamples; ++i) {
+      recording.Record(std::uint64_t{1'000 + (i & 1)});
+      recorded.store(i, std::memory_order_release);
+    }
+  });
+  // Slack for samples recorded between the read and the load of `recorded` after it.
+  constexpr std::uint64_t kSlack = 4'096;
+  std::uint64_t reads = 0;
+  for (std::uint64_t seen = 0; seen < kSamples; ++reads) {
+    const std::uint64_t before = recorded.load(std::memory_order_acquire);
+    LatencyHistogram copy;
+    copy.Add(recording);
+    const std::uint64_t after = recorded.load(std::memory_order_acquire);
+    for (const auto& [index, count] : Buckets(copy)) {
+      ASSERT_GE(count, before / 2) << "bucket " << index << " after " << before << " samples";
+      ASSERT_LE(count, (after + 1) / 2 + kSlack) << "bucket " << index << " at " << after;
+    }
+    seen = copy.Count();
+  }
+  writer.join();
+  EXPECT_GT(reads, 2u);
 }
 
 TEST(StatsMemoryTest, EqualLatencyAndServiceTimeAreRecordedOnce) {

@@ -1,87 +1,50 @@
 // HDR-style log-linear latency histogram: microseconds, 1 us .. 1 h, 3 significant digits.
 #pragma once
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
-#include <type_traits>
+#include <vector>
 
-#include "throng/engine/histogram_counts.h"
+#include "throng/engine/histogram_layout.h"
+#include "throng/engine/recording_histogram.h"
 
 namespace throng::engine {
 
-/// Bucket layout shared by every histogram (HdrHistogram's layout with lowest value 1 and
-/// 2048 sub-buckets): values below 2048 have their own bucket; above, each power-of-two range
-/// is split into 1024 equal buckets, so a bucket's width is at most 1/1024 (< 0.1 %) of its
-/// lowest value. Bucket indices grow with the values they hold.
-namespace histogram_layout {
-inline constexpr int kSubBucketHalfMagnitude = 10;
-inline constexpr std::uint64_t kSubBucketHalfCount = 1u << kSubBucketHalfMagnitude;
-inline constexpr std::uint64_t kSubBucketMask = 2 * kSubBucketHalfCount - 1;
-inline constexpr std::uint64_t kMinValueUs = 1;
-inline constexpr std::uint64_t kMaxValueUs = 3'600'000'000;  // one hour
-/// Powers of two above the first 2048 values needed to reach kMaxValueUs (2048 << 21 > 1 h).
-inline constexpr std::size_t kBucketCount = 22;
-inline constexpr std::size_t kCountsLength = (kBucketCount + 1) * kSubBucketHalfCount;  // 23552
-
-/// Index of the bucket holding `value` (value <= kMaxValueUs).
-inline std::size_t IndexOf(std::uint64_t value) {
-  const int bucket = 64 - __builtin_clzll(value | kSubBucketMask) - (kSubBucketHalfMagnitude + 1);
-  const std::uint64_t sub_bucket = value >> bucket;
-  return (static_cast<std::size_t>(bucket + 1) << kSubBucketHalfMagnitude) +
-         static_cast<std::size_t>(sub_bucket - kSubBucketHalfCount);
-}
-/// Smallest value that maps to bucket `index`.
-std::uint64_t LowestEquivalent(std::size_t index);
-/// Largest value that maps to bucket `index`.
-std::uint64_t HighestEquivalent(std::size_t index);
-}  // namespace histogram_layout
-
-/// Latency histogram over 23552 buckets whose uint64 counts are allocated lazily in chunks of 64
-/// (see ChunkedCounts: an empty histogram holds no heap memory, a written one 2.9 KiB of directory
-/// plus 512 bytes per chunk in use, at most 187 KiB), mergeable and subtractable. Values are
-/// microseconds, clamped into [1 us, 1 h] (a clamped value is still counted). Count, Sum and
-/// Max/Min are exact; percentiles are within 0.1 %. `Counter` is PlainCounter (a copyable value;
-/// one thread at a time) or RelaxedCounter (one recording thread, readers may Add() it into a plain
-/// histogram concurrently and see a slightly skewed but self-consistent state).
-template <typename Counter>
-class BasicLatencyHistogram {
+/// A merged latency histogram (snapshots, intervals, reports) in the layout of
+/// histogram_layout.h: a plain value (copy it, keep it, diff it; one thread at a time). It holds
+/// its non-empty buckets only, in one array sorted by bucket index, 8 bytes each (the index in
+/// the high 16 bits, the count in the low 48), so an endpoint's cumulative histogram costs 8
+/// bytes per distinct bucket seen (at most 184 KiB) and an interval's far less. Values are
+/// microseconds, clamped into [1 us, 1 h] (a clamped value is still counted). Count, Sum, Max and
+/// Min are exact; percentiles are within 0.1 %. A bucket holds at most kMaxBucketCount samples
+/// (beyond, it saturates and the excess is not counted: Count() stays the sum of the buckets).
+class LatencyHistogram {
  public:
-  BasicLatencyHistogram() { min_.Set(kEmptyMin); }
+  static constexpr std::uint64_t kMaxBucketCount = RecordingCounts::kMaxCount;
 
-  /// Rounds to the nearest microsecond; negative durations count as the minimum value.
   static std::uint64_t ToMicros(std::chrono::nanoseconds d) {
-    return d.count() <= 0 ? 0 : static_cast<std::uint64_t>((d.count() + 500) / 1000);
+    return histogram_layout::ToMicros(d);
   }
 
   void Record(std::uint64_t value_us) { RecordN(value_us, 1); }
   void Record(std::chrono::nanoseconds d) { RecordN(ToMicros(d), 1); }
+  /// Records `n` occurrences of `value_us`: O(log buckets) into a bucket in use, O(buckets) into
+  /// a new one (tools and tests; workers record into a RecordingHistogram).
+  void RecordN(std::uint64_t value_us, std::uint64_t n);
 
-  /// Records `n` occurrences of `value_us`.
-  void RecordN(std::uint64_t value_us, std::uint64_t n) {
-    const std::uint64_t v =
-        std::clamp(value_us, histogram_layout::kMinValueUs, histogram_layout::kMaxValueUs);
-    Counter& cell = counts_.Cell(histogram_layout::IndexOf(v));
-    cell.Set(cell.Get() + n);
-    total_.Set(total_.Get() + n);
-    sum_.Set(sum_.Get() + v * n);
-    if (v < min_.Get()) min_.Set(v);
-    if (v > max_.Get()) max_.Set(v);
-  }
-
-  std::uint64_t Count() const { return total_.Get(); }
+  std::uint64_t Count() const { return total_; }
   /// Exact sum of the recorded (clamped) values in microseconds; Prometheus' `_sum`.
-  std::uint64_t Sum() const { return sum_.Get(); }
+  std::uint64_t Sum() const { return sum_; }
   /// Exact smallest recorded value; 0 when empty.
-  std::uint64_t Min() const { return Count() == 0 ? 0 : min_.Get(); }
+  std::uint64_t Min() const { return total_ == 0 ? 0 : min_; }
   /// Exact largest recorded value; 0 when empty.
-  std::uint64_t Max() const { return Count() == 0 ? 0 : max_.Get(); }
+  std::uint64_t Max() const { return total_ == 0 ? 0 : max_; }
   /// Exact mean in microseconds; 0 when empty.
   double Mean() const {
-    return Count() == 0 ? 0.0 : static_cast<double>(Sum()) / static_cast<double>(Count());
+    return total_ == 0 ? 0.0 : static_cast<double>(sum_) / static_cast<double>(total_);
   }
 
   /// Value at percentile `p` (clamped to [0, 100]) by the nearest-rank rule: the highest value
@@ -98,120 +61,72 @@ class BasicLatencyHistogram {
   /// Calls fn(lowest_us, highest_us, count) for each non-empty bucket in increasing order.
   template <typename Fn>
   void ForEachBucket(Fn&& fn) const {
-    if (Count() == 0) return;
-    ForEachCount(FirstIndex(), LastIndex(), [&](std::size_t i, std::uint64_t c) {
-      fn(histogram_layout::LowestEquivalent(i), histogram_layout::HighestEquivalent(i), c);
-      return true;
-    });
+    for (const std::uint64_t entry : entries_) {
+      fn(histogram_layout::LowestEquivalent(IndexOf(entry)),
+         histogram_layout::HighestEquivalent(IndexOf(entry)), CountOf(entry));
+    }
   }
 
-  /// Heap bytes held by the bucket counts (0 while empty).
-  std::size_t AllocatedBytes() const { return counts_.AllocatedBytes(); }
+  /// Heap bytes held by the buckets (0 while empty).
+  std::size_t AllocatedBytes() const { return entries_.capacity() * sizeof(std::uint64_t); }
 
-  /// Adds every count of `other` (either counter type). Safe while `other`'s single writer is
-  /// recording: the figures taken are consistent among themselves (Count() equals the sum of
-  /// the buckets taken), only possibly a few samples behind.
-  template <typename OtherCounter>
-  void Add(const BasicLatencyHistogram<OtherCounter>& other) {
-    const std::uint64_t other_max = other.max_.Get();
-    if (other_max == 0) return;  // empty (every recorded value is >= 1)
-    // A concurrent reader may see max before min is stored; max bounds the range then.
-    const std::uint64_t other_min = std::min(other.min_.Get(), other_max);
-    std::uint64_t added = 0;
-    other.ForEachCount(histogram_layout::IndexOf(other_min), histogram_layout::IndexOf(other_max),
-                       [&](std::size_t i, std::uint64_t c) {
-                         Counter& cell = counts_.Cell(i);
-                         cell.Set(cell.Get() + c);
-                         added += c;
-                         return true;
-                       });
-    if (added == 0) return;
-    total_.Set(total_.Get() + added);
-    sum_.Set(sum_.Get() + other.sum_.Get());
-    if (other_min < min_.Get()) min_.Set(other_min);
-    if (other_max > max_.Get()) max_.Set(other_max);
-  }
+  /// Adds every count of `other`.
+  void Add(const LatencyHistogram& other);
+  /// Adds every count of a recording histogram. Safe while its writer records: the figures
+  /// taken are consistent among themselves (Count() grows by the sum of the buckets taken),
+  /// only possibly a few samples behind.
+  void Add(const RecordingHistogram& other);
 
   /// Removes the counts of `earlier` (an earlier state of the same cumulative data): used for
   /// interval = now - before. Counts saturate at 0. Min/Max of the result are the bounds of the
   /// remaining buckets (within 0.1 %), tightened by this histogram's exact Min/Max.
-  void Subtract(const BasicLatencyHistogram& earlier);
+  void Subtract(const LatencyHistogram& earlier);
 
-  /// `now` minus `earlier` as Subtract computes it (see the declaration after the class). A
-  /// friend, not a constrained member: clang 14 instantiates a constrained member with the rest
-  /// of the class on `template class` and fails on RecordingHistogram's uncopyable counters.
-  friend BasicLatencyHistogram<PlainCounter> Difference(
-      const BasicLatencyHistogram<PlainCounter>& now,
-      const BasicLatencyHistogram<PlainCounter>& earlier);
+  /// `now` minus `earlier` as Subtract computes it, built without copying `now`: only the
+  /// buckets with a non-zero difference are held.
+  friend LatencyHistogram Difference(const LatencyHistogram& now, const LatencyHistogram& earlier);
 
+  /// Empties the histogram and gives its memory back.
   void Reset();
 
   /// Rebuilds a histogram from its non-empty buckets, in increasing index order, and its exact
   /// sum, min and max (what a report carries). The caller checks consistency: indices below
-  /// kCountsLength, min in the first bucket, max in the last.
+  /// kCountsLength (others are ignored), min in the first bucket, max in the last.
   template <typename Buckets>
-  static BasicLatencyHistogram FromBuckets(const Buckets& buckets, std::uint64_t sum_us,
-                                           std::uint64_t min_us, std::uint64_t max_us) {
-    BasicLatencyHistogram out;
-    std::uint64_t total = 0;
-    for (const auto& bucket : buckets) {
-      out.counts_.Cell(bucket.index).Set(out.counts_.Get(bucket.index) + bucket.count);
-      total += bucket.count;
-    }
-    if (total == 0) return out;
-    out.total_.Set(total);
-    out.sum_.Set(sum_us);
-    out.min_.Set(min_us);
-    out.max_.Set(max_us);
+  static LatencyHistogram FromBuckets(const Buckets& buckets, std::uint64_t sum_us,
+                                      std::uint64_t min_us, std::uint64_t max_us) {
+    LatencyHistogram out;
+    out.entries_.reserve(std::size(buckets));
+    for (const auto& bucket : buckets) out.AddToBucket(bucket.index, bucket.count);
+    if (out.total_ == 0) return LatencyHistogram();
+    out.sum_ = sum_us;
+    out.min_ = min_us;
+    out.max_ = max_us;
     return out;
   }
 
  private:
-  template <typename>
-  friend class BasicLatencyHistogram;
-
   static constexpr std::uint64_t kEmptyMin = std::numeric_limits<std::uint64_t>::max();
-  std::size_t FirstIndex() const { return histogram_layout::IndexOf(Min()); }
-  std::size_t LastIndex() const { return histogram_layout::IndexOf(Max()); }
-
-  /// Calls fn(index, count) for each non-zero count with index in [first, last], in increasing
-  /// order, skipping unallocated chunks, until fn returns false.
-  template <typename Fn>
-  void ForEachCount(std::size_t first, std::size_t last, Fn&& fn) const {
-    namespace layout = histogram_layout;
-    for (std::size_t c = first >> layout::kChunkShift; c <= (last >> layout::kChunkShift); ++c) {
-      const auto* chunk = counts_.ChunkAt(c);
-      if (chunk == nullptr) continue;
-      const std::size_t base = c << layout::kChunkShift;
-      const std::size_t from = std::max(first, base) - base;
-      const std::size_t to = std::min(last, base + layout::kChunkMask) - base;
-      for (std::size_t i = from; i <= to; ++i) {
-        const std::uint64_t count = (*chunk)[i].Get();
-        if (count != 0 && !fn(base + i, count)) return;
-      }
-    }
+  static constexpr int kIndexShift = 48;
+  static std::uint64_t Entry(std::size_t index, std::uint64_t count) {
+    return (std::uint64_t{index} << kIndexShift) | count;
   }
+  static std::size_t IndexOf(std::uint64_t entry) { return entry >> kIndexShift; }
+  static std::uint64_t CountOf(std::uint64_t entry) { return entry & kMaxBucketCount; }
+
+  /// Adds `n` to bucket `index` (appending when it is past the last one), counting it in the
+  /// total; returns what was added (less than `n` at saturation).
+  std::uint64_t AddToBucket(std::size_t index, std::uint64_t n);
+  /// Adds sorted entries into entries_ (an exact-size array); returns the count added.
+  std::uint64_t MergeEntries(const std::vector<std::uint64_t>& added);
   /// Recomputes min/max after counts were removed (see Subtract).
-  void TightenBounds(std::uint64_t old_min, std::uint64_t old_max, std::size_t first,
-                     std::size_t last);
+  void TightenBounds(std::uint64_t old_min, std::uint64_t old_max);
 
-  ChunkedCounts<Counter, histogram_layout::kCountsLength> counts_;
-  Counter total_;
-  Counter sum_;
-  Counter min_;
-  Counter max_;
+  std::vector<std::uint64_t> entries_;  // count > 0, increasing index
+  std::uint64_t total_ = 0;
+  std::uint64_t sum_ = 0;
+  std::uint64_t min_ = kEmptyMin;
+  std::uint64_t max_ = 0;
 };
-
-/// Plain, copyable histogram: merged snapshots, intervals, reports.
-using LatencyHistogram = BasicLatencyHistogram<PlainCounter>;
-/// Per-thread recording histogram (single writer, concurrent readers).
-using RecordingHistogram = BasicLatencyHistogram<RelaxedCounter>;
-
-/// `now` minus `earlier` as Subtract computes it, built without copying `now`: only the chunks
-/// holding a non-zero difference are allocated.
-LatencyHistogram Difference(const LatencyHistogram& now, const LatencyHistogram& earlier);
-
-extern template class BasicLatencyHistogram<PlainCounter>;
-extern template class BasicLatencyHistogram<RelaxedCounter>;
 
 }  // namespace throng::engine
