@@ -22,6 +22,12 @@ v1::LatencySummary ToProto(const engine::LatencySummary& latency) {
 v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
                                    std::chrono::nanoseconds elapsed) {
   v1::EndpointStats out;
+  FillEndpointReport(stats, elapsed, out);
+  return out;
+}
+
+void FillEndpointReport(const engine::EndpointStats& stats, std::chrono::nanoseconds elapsed,
+                        v1::EndpointStats& out) {
   out.set_name(stats.key.name);
   out.set_method(stats.key.method);
   out.set_requests(stats.requests);
@@ -39,14 +45,13 @@ v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
   out.set_bytes_sent(stats.bytes_sent);
   out.set_bytes_received(stats.bytes_received);
   out.set_redirects(stats.redirects);
-  *out.mutable_latency_histogram() = ToHistogramBuckets(stats.latency);
+  FillHistogramBuckets(stats.latency, *out.mutable_latency_histogram());
   for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
     const auto failure = static_cast<engine::FailureKind>(kind);
     if (const std::uint64_t count = stats.FailuresOf(failure); count > 0) {
       (*out.mutable_failures_by_kind())[std::string(engine::FailureKindName(failure))] = count;
     }
   }
-  return out;
 }
 
 absl::StatusOr<engine::EndpointStats> EndpointStatsFromReport(const v1::EndpointStats& row) {

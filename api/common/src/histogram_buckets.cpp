@@ -6,6 +6,15 @@ namespace throng::api {
 
 v1::HistogramBuckets ToHistogramBuckets(const engine::LatencyHistogram& histogram) {
   v1::HistogramBuckets out;
+  FillHistogramBuckets(histogram, out);
+  return out;
+}
+
+void FillHistogramBuckets(const engine::LatencyHistogram& histogram, v1::HistogramBuckets& out) {
+  out.Clear();
+  const int buckets = static_cast<int>(histogram.BucketCount());
+  out.mutable_index_delta()->Reserve(buckets);
+  out.mutable_counts()->Reserve(buckets);
   out.set_sum_us(histogram.Sum());
   out.set_min_us(histogram.Min());
   out.set_max_us(histogram.Max());
@@ -16,7 +25,6 @@ v1::HistogramBuckets ToHistogramBuckets(const engine::LatencyHistogram& histogra
     out.add_counts(count);
     previous = index;
   });
-  return out;
 }
 
 absl::StatusOr<std::vector<BucketCount>> DecodeHistogramBuckets(

@@ -276,7 +276,7 @@ void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePo
   *report.mutable_job() = LiveJobOf(figures, final);
   const std::chrono::nanoseconds elapsed = figures.status.elapsed;
   for (const engine::EndpointStats& stats : figures.cumulative->endpoints) {
-    *report.add_endpoints() = EndpointReportOf(stats, elapsed);
+    FillEndpointReport(stats, elapsed, *report.add_endpoints());
     for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
       const auto failure = static_cast<engine::FailureKind>(kind);
       const std::uint64_t count = stats.FailuresOf(failure);
@@ -290,7 +290,7 @@ void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePo
     }
   }
   engine::EndpointStats aggregated = figures.cumulative->Aggregated();
-  *report.mutable_aggregated() = EndpointReportOf(aggregated, elapsed);
+  FillEndpointReport(aggregated, elapsed, *report.mutable_aggregated());
   *report.mutable_thresholds() = report.job().thresholds();
   report.set_verdict(final ? VerdictOf(figures) : v1::VERDICT_UNSPECIFIED);
   report.mutable_timeline()->Reserve(static_cast<int>(timeline.size()));

@@ -222,13 +222,20 @@ std::vector<std::string> JobRegistry::UnfinishedIds() const {
 }
 
 std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const {
+  v1::Report report;
+  if (!FinalReportInto(id, report)) return std::nullopt;
+  return report;
+}
+
+bool JobRegistry::FinalReportInto(const std::string& id, v1::Report& into) const {
   std::lock_guard lock(mutex_);
   const std::optional<std::int64_t> seq = FindLocked(id);
-  if (!seq || !IsFinal(jobs_.at(*seq).state())) return std::nullopt;
+  if (!seq || !IsFinal(jobs_.at(*seq).state())) return false;
   const std::optional<std::string> blob = store_->LoadReport(id);
-  v1::Report report;
-  if (!blob || !report.ParseFromString(*blob)) return std::nullopt;
-  return report;
+  if (!blob) return false;
+  if (into.ParseFromString(*blob)) return true;
+  into.Clear();
+  return false;
 }
 
 absl::Status JobRegistry::Delete(const std::string& id) {

@@ -147,9 +147,9 @@ v1::Report BuildMergedReport(const std::vector<v1::Report>& reports, const Merge
     MergeJob(reports[i].job(), *out.mutable_job(), i == 0);
   }
   for (const engine::EndpointStats& stats : merged.stats.endpoints) {
-    *out.add_endpoints() = EndpointReportOf(stats, merged.elapsed);
+    FillEndpointReport(stats, merged.elapsed, *out.add_endpoints());
   }
-  *out.mutable_aggregated() = EndpointReportOf(merged.stats.Aggregated(), merged.elapsed);
+  FillEndpointReport(merged.stats.Aggregated(), merged.elapsed, *out.mutable_aggregated());
   // The totals' request counts come from the merged rows, which are what the tables show.
   out.mutable_job()->mutable_totals()->set_requests(out.aggregated().requests());
   out.mutable_job()->mutable_totals()->set_failures(out.aggregated().failures());

@@ -141,15 +141,12 @@ Status JobControl::Stop(const v1::StopJobRequest& request, v1::Job& job) {
 Status JobControl::Report(const std::string& id, v1::Report& report) const {
   v1::Job job;
   if (Status status = Find(id, job); !status.ok()) return status;
-  if (auto stored = registry_.FinalReport(id)) {
-    report = std::move(*stored);
-    return Status::OK;
-  }
+  if (registry_.FinalReportInto(id, report)) return Status::OK;
   // Built straight into `report`: GetReport's response lives on a ReportArena.
   if (executor_ != nullptr && executor_->ReportInto(id, report)) {
     // The job ended since FinalReport() above: the registry has stored it by now.
     if (report.final()) {
-      if (auto stored = registry_.FinalReport(id)) {
+      if (auto stored = registry_.FinalReport(id)) {  // rare: a copy keeps `report` if none
         report = std::move(*stored);
         return Status::OK;
       }

@@ -67,6 +67,9 @@ class LatencyHistogram {
     }
   }
 
+  /// Number of non-empty buckets.
+  std::size_t BucketCount() const { return entries_.size(); }
+
   /// Heap bytes held by the buckets (0 while empty).
   std::size_t AllocatedBytes() const { return entries_.capacity() * sizeof(std::uint64_t); }
 

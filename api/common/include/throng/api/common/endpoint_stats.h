@@ -18,6 +18,10 @@ v1::LatencySummary ToProto(const engine::LatencySummary& latency);
 /// and the histogram itself (so rows can be merged exactly).
 v1::EndpointStats EndpointReportOf(const engine::EndpointStats& stats,
                                    std::chrono::nanoseconds elapsed);
+/// The same, written into `out` (a fresh row; on out's arena, so a report on an arena is built
+/// without a copy).
+void FillEndpointReport(const engine::EndpointStats& stats, std::chrono::nanoseconds elapsed,
+                        v1::EndpointStats& out);
 
 /// The engine figures a report row was written from: counts, bytes, failures by kind and the
 /// latency histogram (exactly). Not carried by a row, so left empty: the per-status counts and

@@ -15,6 +15,8 @@ namespace throng::api {
 /// The non-empty buckets of `histogram` (delta-coded indices, counts) with its exact sum, min and
 /// max. About 1.5 bytes per distinct bucket plus the counts' varints.
 v1::HistogramBuckets ToHistogramBuckets(const engine::LatencyHistogram& histogram);
+/// The same, written into `out` (cleared first; its arrays sized exactly, on out's arena).
+void FillHistogramBuckets(const engine::LatencyHistogram& histogram, v1::HistogramBuckets& out);
 
 /// One bucket of the engine's layout (histogram_layout) and its count.
 struct BucketCount {

@@ -64,6 +64,9 @@ class JobRegistry final : public JobEventSink {
   /// The stored report of job `id` once it has ended, if it has one (a running job's
   /// checkpoint is not returned).
   std::optional<v1::Report> FinalReport(const std::string& id) const;
+  /// The same, parsed straight into `into` (on its arena, without a copy). False when there is
+  /// none: `into` is untouched, or cleared when the stored report does not parse.
+  bool FinalReportInto(const std::string& id, v1::Report& into) const;
   /// Forgets job `id` (memory and store). NotFound for an unknown id, FailedPrecondition while
   /// the job has not ended.
   absl::Status Delete(const std::string& id);
