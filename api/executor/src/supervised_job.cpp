@@ -120,9 +120,11 @@ void SupervisedJob::Deliver(SteadyTime now) {
     }
   }
   sink_.OnFinalReport(id_, report);  // the final state and the report, together
+  std::string serialized = report.SerializeAsString();
+  report = v1::Report();  // its memory goes before the job's next reader comes
   {
     std::lock_guard lock(mutex_);
-    final_report_ = std::move(report);
+    final_report_ = std::move(serialized);
   }
   delivered_at_ = now;
   delivered_.store(true, std::memory_order_release);
@@ -162,8 +164,8 @@ void SupervisedJob::ReportInto(v1::Report& into) const {
   {
     std::lock_guard lock(mutex_);
     if (final_report_) {
-      into = *final_report_;
-      return;
+      if (into.ParseFromString(*final_report_)) return;
+      into.Clear();  // cannot happen (we serialized it); the figures are still here
     }
   }
   BuildLiveReport(into);

@@ -80,7 +80,9 @@ class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
   mutable std::mutex mutex_;
   engine::ThresholdEvaluation evaluation_;  // guarded by mutex_
   std::optional<std::size_t> aborted_by_;   // guarded by mutex_
-  std::optional<v1::Report> final_report_;  // guarded by mutex_
+  // The final report, serialized (a fifth of the message's memory; read rarely: the registry
+  // serves ended jobs' reports). Guarded by mutex_.
+  std::optional<std::string> final_report_;
   std::atomic<bool> delivered_{false};
 };
 

@@ -8,7 +8,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "throng/api/common/report_arena.h"
+#include "report_with_job.h"
 #include "throng/api/spec/spec_redaction.h"
 
 namespace throng::api {
@@ -89,17 +89,6 @@ void JobRegistry::InterruptOnOpen(StoredJob& stored, const google::protobuf::Tim
   *job.mutable_ended_at() = *stored.checkpointed_at;
   report.set_final(true);  // nothing will change it any more
   store_->SaveEnded(stored, SerializedWithJob(report, job));
-}
-
-std::string JobRegistry::SerializedWithJob(const v1::Report& report, const v1::Job& job) {
-  ReportArena arena;  // the copy is as large as the report: mapped blocks, not heap fragments
-  v1::Report& out = *arena.Create<v1::Report>();
-  out = report;
-  *out.mutable_job() = job;
-  // What setup extracted is shown like the spec: secrets as "***" (the real values stay with the
-  // executor, in memory, for the fleet's segments).
-  RedactSetupVariables(job.spec(), *out.mutable_setup_variables());
-  return out.SerializeAsString();
 }
 
 std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) {
@@ -227,11 +216,15 @@ std::optional<v1::Report> JobRegistry::FinalReport(const std::string& id) const 
   return report;
 }
 
-bool JobRegistry::FinalReportInto(const std::string& id, v1::Report& into) const {
+std::optional<std::string> JobRegistry::FinalReportBytes(const std::string& id) const {
   std::lock_guard lock(mutex_);
   const std::optional<std::int64_t> seq = FindLocked(id);
-  if (!seq || !IsFinal(jobs_.at(*seq).state())) return false;
-  const std::optional<std::string> blob = store_->LoadReport(id);
+  if (!seq || !IsFinal(jobs_.at(*seq).state())) return std::nullopt;
+  return store_->LoadReport(id);
+}
+
+bool JobRegistry::FinalReportInto(const std::string& id, v1::Report& into) const {
+  const std::optional<std::string> blob = FinalReportBytes(id);
   if (!blob) return false;
   if (into.ParseFromString(*blob)) return true;
   into.Clear();

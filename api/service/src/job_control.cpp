@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "job_admission.h"
+#include "raw_message.h"
 #include "throng/api/spec/spec_redaction.h"
 
 namespace throng::api {
@@ -136,6 +137,15 @@ Status JobControl::Stop(const v1::StopJobRequest& request, v1::Job& job) {
   }
   status = executor_->Stop(request.id(), request.immediate(), grace);
   return status.ok() ? Find(request.id(), job) : status;
+}
+
+std::optional<std::string> JobControl::StoredFinalReport(const std::string& id) const {
+  std::optional<std::string> stored = registry_.FinalReportBytes(id);
+  if (stored && !WellFormed(*stored, *v1::Report::descriptor())) {
+    spdlog::warn("job {}: its stored report is damaged; answering without it", id);
+    return std::nullopt;
+  }
+  return stored;
 }
 
 Status JobControl::Report(const std::string& id, v1::Report& report) const {

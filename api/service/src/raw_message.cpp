@@ -29,7 +29,12 @@ std::string Flatten(const grpc::ByteBuffer& bytes) {
 
 }  // namespace
 
-bool NestedDeeperThan(const std::string& bytes, const Descriptor& type, int limit) {
+namespace {
+enum class Walk { kWellFormed, kMalformed, kTooDeep };
+
+// Reads `bytes` as a `type` message, descending into known message fields, with an explicit
+// stack; stops at the first level past `limit` or the first malformed field.
+Walk WalkMessage(const std::string& bytes, const Descriptor& type, int limit) {
   CodedInputStream in(reinterpret_cast<const std::uint8_t*>(bytes.data()),
                       static_cast<int>(bytes.size()));
   struct Level {
@@ -44,22 +49,33 @@ bool NestedDeeperThan(const std::string& bytes, const Descriptor& type, int limi
       continue;
     }
     const std::uint32_t tag = in.ReadTag();
-    if (tag == 0) return false;
+    if (tag == 0) return Walk::kMalformed;  // truncated, or a zero tag
     const FieldDescriptor* field = levels.back().type->FindFieldByNumber(
         static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
     const bool nested =
         field != nullptr && field->type() == FieldDescriptor::TYPE_MESSAGE &&
         WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
     if (!nested) {
-      if (!WireFormatLite::SkipField(&in, tag)) return false;  // groups: bounded by protobuf
+      if (!WireFormatLite::SkipField(&in, tag)) return Walk::kMalformed;  // groups: bounded
       continue;
     }
     std::uint32_t length = 0;
-    if (!in.ReadVarint32(&length)) return false;
-    if (static_cast<int>(levels.size()) > limit) return true;  // this message is level limit + 1
+    if (!in.ReadVarint32(&length) || length > static_cast<std::uint32_t>(in.BytesUntilLimit())) {
+      return Walk::kMalformed;
+    }
+    if (static_cast<int>(levels.size()) > limit) return Walk::kTooDeep;  // level limit + 1
     levels.push_back({field->message_type(), in.PushLimit(static_cast<int>(length))});
   }
-  return false;
+  return Walk::kWellFormed;
+}
+}  // namespace
+
+bool NestedDeeperThan(const std::string& bytes, const Descriptor& type, int limit) {
+  return WalkMessage(bytes, type, limit) == Walk::kTooDeep;
+}
+
+bool WellFormed(const std::string& bytes, const Descriptor& type) {
+  return WalkMessage(bytes, type, kProtobufNestingLimit) == Walk::kWellFormed;
 }
 
 grpc::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message) {

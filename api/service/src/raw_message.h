@@ -22,6 +22,12 @@ grpc::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Messa
 bool NestedDeeperThan(const std::string& bytes, const google::protobuf::Descriptor& type,
                       int limit);
 
+/// True when `bytes` are a well-formed `type` message at the wire level: every tag, length and
+/// nested message of a known message field reads to its end, within kProtobufNestingLimit
+/// levels (strings' contents are not checked). For bytes kept by the daemon itself and sent as
+/// they are (GetReport's stored reports), so a damaged row is never passed on.
+bool WellFormed(const std::string& bytes, const google::protobuf::Descriptor& type);
+
 /// Serializes `message` into `bytes` for a raw-callback method's response.
 grpc::Status SerializeResponse(const google::protobuf::Message& message, grpc::ByteBuffer& bytes);
 

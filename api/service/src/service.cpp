@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 #include "raw_message.h"
+#include "throng/api/common/report_arena.h"
 #include "watch_reactor.h"
 
 namespace throng::api {
@@ -38,9 +41,7 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context, const ch
 
 LoadTesterService::LoadTesterService(JobRegistry& registry, const TargetPolicy& policy,
                                      JobExecutor* executor, ServiceOptions options)
-    : authorizer_(options.authorizer), control_(registry, policy, executor, std::move(options)) {
-  SetMessageAllocatorFor_GetReport(&report_allocator_);
-}
+    : authorizer_(options.authorizer), control_(registry, policy, executor, std::move(options)) {}
 
 Status LoadTesterService::Authorize(const grpc::CallbackServerContext* context,
                                     Action action) const {
@@ -117,17 +118,29 @@ grpc::ServerUnaryReactor* LoadTesterService::StopJob(grpc::CallbackServerContext
 }
 
 grpc::ServerUnaryReactor* LoadTesterService::GetReport(grpc::CallbackServerContext* context,
-                                                       const v1::GetReportRequest* request,
-                                                       v1::Report* response) {
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
   return Respond(context, "GetReport", [&] {
-    const bool reveal = request->reveal_setup_variables();
+    v1::GetReportRequest parsed;
+    if (Status undecodable = ParseRequest(*request, parsed); !undecodable.ok()) return undecodable;
+    const bool reveal = parsed.reveal_setup_variables();
     if (Status denied = Authorize(context, reveal ? Action::kControl : Action::kRead);
         !denied.ok()) {
       return denied;
     }
-    Status status = control_.Report(request->id(), *response);
-    if (status.ok() && reveal) status = control_.RevealSetupVariables(request->id(), *response);
-    return status;
+    if (!reveal) {
+      if (const std::optional<std::string> stored = control_.StoredFinalReport(parsed.id())) {
+        grpc::Slice slice(*stored);
+        grpc::ByteBuffer bytes(&slice, 1);
+        response->Swap(&bytes);
+        return Status::OK;
+      }
+    }
+    ReportArena arena;
+    v1::Report& report = *arena.Create<v1::Report>();
+    Status status = control_.Report(parsed.id(), report);
+    if (status.ok() && reveal) status = control_.RevealSetupVariables(parsed.id(), report);
+    return status.ok() ? SerializeResponse(report, *response) : status;
   });
 }
 

@@ -157,6 +157,48 @@ TEST_F(JobRegistryTest, FinalReportEndsTheJobTogetherWithItsReport) {
   EXPECT_TRUE(registry->UnfinishedIds().empty());
 }
 
+// The stored report is the report with the registry's job in place of its own (not merged into
+// it) and its setup variables redacted by the spec's rules; every other field is kept.
+TEST_F(JobRegistryTest, TheStoredReportIsTheReportWithTheRegistrysJob) {
+  auto registry = Open();
+  v1::JobSpec spec = Spec("stored");
+  spec.add_secret_names("tenant");
+  const std::string id = registry->Create(spec).id();
+  registry->OnStateChanged(id, v1::RUNNING);
+  v1::Report report;
+  report.mutable_job()->set_state(v1::COMPLETED);
+  report.mutable_job()->mutable_spec()->set_name("the-executors-copy");
+  report.mutable_job()->add_thresholds()->set_expr("p(95) < 1s");
+  report.set_final(true);
+  report.add_endpoints()->set_name("GET /a");
+  report.mutable_aggregated()->set_requests(7);
+  report.add_timeline()->set_rps(3);
+  report.set_daemon_version("v-test");
+  (*report.mutable_setup_variables())["tenant"] = "t-1";
+  (*report.mutable_setup_variables())["plain"] = "p";
+  report.mutable_fleet()->set_run_id("run-1");
+  registry->OnFinalReport(id, report);
+
+  const std::optional<v1::Report> stored = registry->FinalReport(id);
+  ASSERT_TRUE(stored);
+  const v1::Job job = *registry->Get(id);
+  EXPECT_EQ(stored->job().id(), id);
+  EXPECT_EQ(stored->job().spec().name(), "stored");
+  EXPECT_EQ(stored->job().state(), v1::COMPLETED);
+  EXPECT_EQ(stored->job().thresholds_size(), job.thresholds_size());
+  ASSERT_EQ(stored->endpoints_size(), 1);
+  EXPECT_EQ(stored->endpoints(0).name(), "GET /a");
+  EXPECT_EQ(stored->aggregated().requests(), 7u);
+  ASSERT_EQ(stored->timeline_size(), 1);
+  EXPECT_EQ(stored->timeline(0).rps(), 3);
+  EXPECT_EQ(stored->daemon_version(), "v-test");
+  EXPECT_EQ(stored->fleet().run_id(), "run-1");
+  EXPECT_TRUE(stored->final());
+  ASSERT_EQ(stored->setup_variables_size(), 2);
+  EXPECT_EQ(stored->setup_variables().at("tenant"), "***");
+  EXPECT_EQ(stored->setup_variables().at("plain"), "p");
+}
+
 TEST_F(JobRegistryTest, PersistenceRoundTrip) {
   std::string id;
   {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <malloc.h>
 
-#include "throng/api/service/report_arena_allocator.h"
 #include "throng/v1/job.pb.h"
 
 namespace throng::api {
@@ -30,19 +29,6 @@ TEST(ReportArenaTest, AReportOnTheArenaLivesInMappedBlocksThatGoWithIt) {
     EXPECT_GT(mallinfo2().hblks, mapped_before);
   }
   EXPECT_EQ(mallinfo2().hblks, mapped_before);
-}
-
-TEST(ReportArenaTest, GetReportsMessagesLiveOnAnArenaOfTheirOwnPerCall) {
-  ReportArenaAllocator allocator;
-  auto* first = allocator.AllocateMessages();
-  auto* second = allocator.AllocateMessages();
-  ASSERT_NE(first->response()->GetArena(), nullptr);
-  EXPECT_EQ(first->request()->GetArena(), first->response()->GetArena());
-  EXPECT_NE(first->response()->GetArena(), second->response()->GetArena());
-  first->response()->add_timeline()->set_rps(1);
-  EXPECT_EQ(first->response()->timeline(0).GetArena(), first->response()->GetArena());
-  first->Release();
-  second->Release();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "registry_sql.h"
 #include "throng/test_support/minimal_spec.h"
 #include "throng/test_support/temp_dir.h"
 
@@ -216,6 +217,49 @@ TEST_F(ServiceTest, StopThenStoppingAgainIsAFailedPrecondition) {
   ASSERT_TRUE(stub_->GetReport(Context().get(), report_request, &report).ok());
   EXPECT_TRUE(report.final());
   EXPECT_EQ(report.job().id(), job.id());
+}
+
+// GetReport sends an ended job's stored report as the registry holds it (no parse on the way);
+// stored bytes that are not a well-formed report are never passed on.
+TEST_F(ServiceTest, AnEndedJobsStoredReportGoesOutAsStoredAndADamagedOneDoesNot) {
+  FakeExecutor executor;
+  Serve(&executor);
+  v1::Job job;
+  ASSERT_TRUE(Submit(ValidSpec(), &job).ok());
+  v1::StopJobRequest stop;
+  stop.set_id(job.id());
+  ASSERT_TRUE(stub_->StopJob(Context().get(), stop, &job).ok());
+  v1::Report stored;
+  stored.set_final(true);
+  *stored.mutable_job() = job;
+  v1::EndpointStats* row = stored.add_endpoints();
+  row->set_name("/only-in-the-stored-report");
+  row->set_requests(3);
+  row->mutable_latency_histogram()->add_index_delta(900);
+  row->mutable_latency_histogram()->add_counts(3);
+  registry_->OnFinalReport(job.id(), stored);
+
+  v1::GetReportRequest request;
+  request.set_id(job.id());
+  v1::Report report;
+  ASSERT_TRUE(stub_->GetReport(Context().get(), request, &report).ok());
+  ASSERT_EQ(report.endpoints_size(), 1);
+  EXPECT_EQ(report.endpoints(0).name(), "/only-in-the-stored-report");
+  EXPECT_EQ(report.endpoints(0).latency_histogram().counts(0), 3u);
+  EXPECT_EQ(report.job().id(), job.id());
+  EXPECT_TRUE(report.final());
+
+  // Field 2 (endpoints) says 100 bytes follow; 1 does.
+  RunRegistrySql(dir_.path(), "UPDATE jobs SET report = x'126401' WHERE id = '" + job.id() + "'");
+  v1::Report fallback;
+  ASSERT_TRUE(stub_->GetReport(Context().get(), request, &fallback).ok());
+  EXPECT_EQ(fallback.endpoints_size(), 0);
+  EXPECT_EQ(fallback.job().id(), job.id());
+  EXPECT_TRUE(fallback.final());
+
+  request.set_id("no-such-job");
+  EXPECT_EQ(stub_->GetReport(Context().get(), request, &report).error_code(),
+            StatusCode::NOT_FOUND);
 }
 
 TEST_F(ServiceTest, ExecutorErrorsPassThroughAndExceptionsBecomeInternal) {

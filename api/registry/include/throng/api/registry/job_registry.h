@@ -67,6 +67,8 @@ class JobRegistry final : public JobEventSink {
   /// The same, parsed straight into `into` (on its arena, without a copy). False when there is
   /// none: `into` is untouched, or cleared when the stored report does not parse.
   bool FinalReportInto(const std::string& id, v1::Report& into) const;
+  /// The same as stored: a serialized v1::Report (unchecked), for a transport that sends bytes.
+  std::optional<std::string> FinalReportBytes(const std::string& id) const;
   /// Forgets job `id` (memory and store). NotFound for an unknown id, FailedPrecondition while
   /// the job has not ended.
   absl::Status Delete(const std::string& id);
@@ -112,9 +114,6 @@ class JobRegistry final : public JobEventSink {
   void InterruptOnOpen(StoredJob& stored, const google::protobuf::Timestamp& now);
   /// Makes a row that cannot be decoded a FAILED job naming the reason (nothing is written).
   static void MarkCorrupt(StoredJob& stored);
-  /// `report` with the registry's copy of its job (redacted spec, the registry's timestamps) and
-  /// its setup variables redacted by that spec's rules, serialized for the store.
-  static std::string SerializedWithJob(const v1::Report& report, const v1::Job& job);
 
   mutable std::mutex mutex_;
   std::unique_ptr<RegistryStore> store_;

@@ -50,6 +50,10 @@ class JobControl {
   /// an arena, as GetReport's response does); a job that ended without statistics is its own
   /// report.
   grpc::Status Report(const std::string& id, v1::Report& report) const;
+  /// Job `id`'s stored final report as stored (a serialized v1::Report), for a transport that
+  /// sends it on without parsing it; nullopt while there is none or when the stored bytes are not
+  /// a well-formed report (Report() then answers as it can).
+  std::optional<std::string> StoredFinalReport(const std::string& id) const;
   /// Puts into `report` the real values of job `id`'s setup variables (Report shows secrets as
   /// "***"), which only the executor holds, in memory, until it forgets the ended job
   /// (--finished-job-retention). FAILED_PRECONDITION when the job is not a setup-only job that
