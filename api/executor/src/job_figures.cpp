@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "throng/api/common/job_messages.h"
+#include "throng/api/common/serialized_report.h"
 
 namespace throng::api {
 namespace {
@@ -271,12 +272,11 @@ v1::JobSnapshot BuildSnapshot(const JobFigures& figures, bool final) {
   return snapshot;
 }
 
-void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
-                 bool final, v1::Report& report) {
+void BuildReportHead(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
+                     bool final, v1::Report& report) {
   *report.mutable_job() = LiveJobOf(figures, final);
   const std::chrono::nanoseconds elapsed = figures.status.elapsed;
   for (const engine::EndpointStats& stats : figures.cumulative->endpoints) {
-    FillEndpointReport(stats, elapsed, *report.add_endpoints());
     for (std::size_t kind = 1; kind < engine::kFailureKindCount; ++kind) {
       const auto failure = static_cast<engine::FailureKind>(kind);
       const std::uint64_t count = stats.FailuresOf(failure);
@@ -300,6 +300,30 @@ void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePo
   *report.mutable_duration() = ToDuration(elapsed);
   report.set_final(final);
   report.set_daemon_version(THRONG_VERSION);
+}
+
+void AddEndpointRows(const JobFigures& figures, v1::Report& report) {
+  report.mutable_endpoints()->Reserve(static_cast<int>(figures.cumulative->endpoints.size()));
+  for (const engine::EndpointStats& stats : figures.cumulative->endpoints) {
+    FillEndpointReport(stats, figures.status.elapsed, *report.add_endpoints());
+  }
+}
+
+std::string SerializeWithEndpointRows(const v1::Report& head, const JobFigures& figures) {
+  std::string out = head.SerializeAsString();
+  v1::EndpointStats row;  // reused: one row at a time
+  for (const engine::EndpointStats& stats : figures.cumulative->endpoints) {
+    row.Clear();
+    FillEndpointReport(stats, figures.status.elapsed, row);
+    AppendMessageField(v1::Report::kEndpointsFieldNumber, row, out);
+  }
+  return out;
+}
+
+void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
+                 bool final, v1::Report& report) {
+  BuildReportHead(figures, timeline, final, report);
+  AddEndpointRows(figures, report);
 }
 
 v1::Report BuildReport(const JobFigures& figures,

@@ -125,6 +125,17 @@ void QueueingJobExecutor::OnCheckpoint(const std::string& job_id, const v1::Repo
   if (JobEventSink* sink = SinkOf(job_id)) sink->OnCheckpoint(job_id, report);
 }
 
+void QueueingJobExecutor::OnSerializedFinalReport(const std::string& job_id,
+                                                  const SerializedReport& report) {
+  if (JobEventSink* sink = SinkOf(job_id)) sink->OnSerializedFinalReport(job_id, report);
+  Release(job_id);
+}
+
+void QueueingJobExecutor::OnSerializedCheckpoint(const std::string& job_id,
+                                                 const SerializedReport& report) {
+  if (JobEventSink* sink = SinkOf(job_id)) sink->OnSerializedCheckpoint(job_id, report);
+}
+
 void QueueingJobExecutor::Release(const std::string& job_id) {
   std::vector<Queued> to_start;
   {

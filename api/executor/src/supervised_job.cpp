@@ -58,10 +58,7 @@ bool SupervisedJob::Poll(SteadyTime now) {
     Tick(now);
     // Right after the interval closed, so the checkpoint's figures are the freshest.
     if (checkpoints_.Due(now)) {
-      ReportArena arena;  // the whole report in a few mapped blocks, unmapped right after
-      v1::Report* report = arena.Create<v1::Report>();
-      BuildLiveReport(*report);
-      sink_.OnCheckpoint(id_, *report);
+      sink_.OnSerializedCheckpoint(id_, SerializedLiveReport());
     }
     // Skip missed ticks rather than bunching them (the supervisor may have been descheduled).
     while (next_tick_ <= now) next_tick_ += tick_;
@@ -110,21 +107,25 @@ void SupervisedJob::Deliver(SteadyTime now) {
     std::lock_guard lock(mutex_);
     evaluation_ = evaluation;
   }
-  JobFigures figures = Figures();
-  v1::Report report = BuildReport(figures, tracker_.Points(), /*final=*/true);
-  report.set_generator_cpu_utilization(CpuUtilization(cpu_origin_, now - origin_));
-  if (job_->GetPlan().phases == engine::JobPhases::kSetupOnly) {
-    // A fleet's setup: its segments need what it extracted.
-    for (const auto& [name, value] : figures.status.setup_variables) {
-      (*report.mutable_setup_variables())[name] = value;
+  const JobFigures figures = Figures();
+  SerializedReport report;
+  {
+    ReportArena arena;  // the head in a few mapped blocks; the rows go one by one
+    v1::Report& head = *arena.Create<v1::Report>();
+    BuildReportHead(figures, tracker_.Points(), /*final=*/true, head);
+    head.set_generator_cpu_utilization(CpuUtilization(cpu_origin_, now - origin_));
+    if (job_->GetPlan().phases == engine::JobPhases::kSetupOnly) {
+      // A fleet's setup: its segments need what it extracted.
+      for (const auto& [name, value] : figures.status.setup_variables) {
+        (*head.mutable_setup_variables())[name] = value;
+      }
     }
+    report = HandedOver(head, figures);
   }
-  sink_.OnFinalReport(id_, report);  // the final state and the report, together
-  std::string serialized = report.SerializeAsString();
-  report = v1::Report();  // its memory goes before the job's next reader comes
+  sink_.OnSerializedFinalReport(id_, report);  // the final state and the report, together
   {
     std::lock_guard lock(mutex_);
-    final_report_ = std::move(serialized);
+    final_report_ = std::move(report.bytes);
   }
   delivered_at_ = now;
   delivered_.store(true, std::memory_order_release);
@@ -172,10 +173,33 @@ void SupervisedJob::ReportInto(v1::Report& into) const {
 }
 
 void SupervisedJob::BuildLiveReport(v1::Report& report) const {
-  BuildReport(Figures(), tracker_.Points(), /*final=*/false, report);
-  report.set_generator_cpu_utilization(
+  const JobFigures figures = Figures();
+  BuildLiveReportHead(figures, report);
+  AddEndpointRows(figures, report);
+}
+
+void SupervisedJob::BuildLiveReportHead(const JobFigures& figures, v1::Report& head) const {
+  BuildReportHead(figures, tracker_.Points(), /*final=*/false, head);
+  head.set_generator_cpu_utilization(
       CpuUtilization(cpu_origin_, std::chrono::steady_clock::now() - origin_));
-  if (IsFinal(report.job().state())) report.mutable_job()->set_state(v1::STOPPING);
+  if (IsFinal(head.job().state())) head.mutable_job()->set_state(v1::STOPPING);
+}
+
+SerializedReport SupervisedJob::SerializedLiveReport() const {
+  const JobFigures figures = Figures();
+  ReportArena arena;  // the head in a few mapped blocks, unmapped right after
+  v1::Report& head = *arena.Create<v1::Report>();
+  BuildLiveReportHead(figures, head);
+  return HandedOver(head, figures);
+}
+
+SerializedReport SupervisedJob::HandedOver(const v1::Report& head, const JobFigures& figures) {
+  SerializedReport report;
+  report.job = head.job();
+  report.verdict = head.verdict();
+  report.setup_variables = head.setup_variables();
+  report.bytes = SerializeWithEndpointRows(head, figures);
+  return report;
 }
 
 JobMetricsSource SupervisedJob::MetricsSource() {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "checkpoint_schedule.h"
+#include "throng/api/common/serialized_report.h"
 #include "throng/api/executor/job_executor.h"
 #include "throng/api/executor/job_figures.h"
 #include "throng/api/metrics/job_metrics.h"
@@ -60,6 +61,12 @@ class SupervisedJob : public std::enable_shared_from_this<SupervisedJob> {
   void Deliver(SteadyTime now);
   /// The report of the running job, built into `report` (empty; maybe on an arena).
   void BuildLiveReport(v1::Report& report) const;
+  /// Every part of the live report but its endpoint rows, built into `head`.
+  void BuildLiveReportHead(const JobFigures& figures, v1::Report& head) const;
+  /// The live report serialized row by row, for a checkpoint.
+  SerializedReport SerializedLiveReport() const;
+  /// `head` with `figures`' endpoint rows, serialized, beside the parts the registry reads.
+  static SerializedReport HandedOver(const v1::Report& head, const JobFigures& figures);
 
   const std::string id_;
   const std::shared_ptr<engine::RunningJob> job_;

@@ -88,7 +88,7 @@ void JobRegistry::InterruptOnOpen(StoredJob& stored, const google::protobuf::Tim
       google::protobuf::util::TimeUtil::ToString(*stored.checkpointed_at));
   *job.mutable_ended_at() = *stored.checkpointed_at;
   report.set_final(true);  // nothing will change it any more
-  store_->SaveEnded(stored, SerializedWithJob(report, job));
+  store_->SaveEnded(stored, SerializedWithJob(SerializedReport::Of(report), job));
 }
 
 std::string JobRegistry::NewId(std::int64_t seq, std::chrono::system_clock::time_point now) {
@@ -327,6 +327,11 @@ void JobRegistry::OnStateChanged(const std::string& job_id, v1::JobState state,
 }
 
 void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& report) {
+  OnSerializedFinalReport(job_id, SerializedReport::Of(report));
+}
+
+void JobRegistry::OnSerializedFinalReport(const std::string& job_id,
+                                          const SerializedReport& report) {
   std::lock_guard lock(mutex_);
   const std::optional<std::int64_t> seq = FindLocked(job_id);
   if (!seq) return;
@@ -334,9 +339,8 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
   // Also after a final state change (the job is then read back from the store): the report
   // completes it.
   v1::Job& job = EditLocked(*seq, entry);
-  const v1::Job& live = report.job();
-  if (IsFinal(live.state()) &&
-      ApplyStateLocked(job, live.state(), live.error(), report.verdict())) {
+  const v1::Job& live = report.job;
+  if (IsFinal(live.state()) && ApplyStateLocked(job, live.state(), live.error(), report.verdict)) {
     spdlog::info("job {} is now {}", job_id, v1::JobState_Name(live.state()));
   }
   MergeLiveFields(live, job);
@@ -354,14 +358,19 @@ void JobRegistry::OnFinalReport(const std::string& job_id, const v1::Report& rep
 }
 
 void JobRegistry::OnCheckpoint(const std::string& job_id, const v1::Report& report) {
+  OnSerializedCheckpoint(job_id, SerializedReport::Of(report));
+}
+
+void JobRegistry::OnSerializedCheckpoint(const std::string& job_id,
+                                         const SerializedReport& report) {
   std::lock_guard lock(mutex_);
   const std::optional<std::int64_t> seq = FindLocked(job_id);
   if (!seq) return;
   RegisteredJob& entry = jobs_.at(*seq);
   if (IsFinal(entry.state())) return;  // the final report is stored; a late checkpoint is stale
   v1::Job& job = EditLocked(*seq, entry);
-  MergeLiveFields(report.job(), job);
-  if (report.job().has_started_at()) *job.mutable_started_at() = report.job().started_at();
+  MergeLiveFields(report.job, job);
+  if (report.job.has_started_at()) *job.mutable_started_at() = report.job.started_at();
   try {
     store_->SaveCheckpoint(StoredJob{*seq, job}, SerializedWithJob(report, job),
                            ToTimestamp(clock_()));

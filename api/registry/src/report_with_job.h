@@ -3,14 +3,15 @@
 
 #include <string>
 
+#include "throng/api/common/serialized_report.h"
 #include "throng/v1/job.pb.h"
 
 namespace throng::api {
 
 /// `report` with `job` (the registry's copy: redacted spec, the registry's timestamps) in place
 /// of its own and its setup variables redacted by that spec's rules, serialized. The report is
-/// not copied as a message (a 200-endpoint report is megabytes as one): its other top-level
-/// fields are copied from its serialization as bytes.
-std::string SerializedWithJob(const v1::Report& report, const v1::Job& job);
+/// never a message here: its other top-level fields are kept from its serialization, as bytes,
+/// in the one string returned.
+std::string SerializedWithJob(const SerializedReport& report, const v1::Job& job);
 
 }  // namespace throng::api

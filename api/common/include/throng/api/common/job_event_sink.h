@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "throng/api/common/serialized_report.h"
 #include "throng/v1/job.pb.h"
 
 namespace throng::api {
@@ -23,6 +24,16 @@ class JobEventSink {
   /// A running job's report so far (not final), sent every checkpoint interval so that a crash
   /// loses at most one interval of figures. Ignored once the job has ended. Default: dropped.
   virtual void OnCheckpoint(const std::string& /*job_id*/, const v1::Report& /*report*/) {}
+  /// OnFinalReport with the report serialized, as the executor sends it. Default: parsed, then
+  /// OnFinalReport; the registry stores the bytes as they are.
+  virtual void OnSerializedFinalReport(const std::string& job_id, const SerializedReport& report) {
+    OnFinalReport(job_id, report.Parse());
+  }
+  /// OnCheckpoint with the report serialized, as the executor sends it. Default: parsed, then
+  /// OnCheckpoint.
+  virtual void OnSerializedCheckpoint(const std::string& job_id, const SerializedReport& report) {
+    OnCheckpoint(job_id, report.Parse());
+  }
 };
 
 }  // namespace throng::api

@@ -61,5 +61,14 @@ v1::Report BuildReport(const JobFigures& figures,
 /// The same, built into `report` (empty; on an arena, its parts are too: see ReportArena).
 void BuildReport(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
                  bool final, v1::Report& report);
+/// Every part of that report but its per-endpoint rows (which hold the histograms: nearly all
+/// of a report's size), built into `report`.
+void BuildReportHead(const JobFigures& figures, const std::vector<engine::TimelinePoint>& timeline,
+                     bool final, v1::Report& report);
+/// Adds the per-endpoint rows to a report head.
+void AddEndpointRows(const JobFigures& figures, v1::Report& report);
+/// `head` serialized with the per-endpoint rows appended one at a time: only one row exists as
+/// a message at any moment, so a report with hundreds of endpoints is never held whole as one.
+std::string SerializeWithEndpointRows(const v1::Report& head, const JobFigures& figures);
 
 }  // namespace throng::api

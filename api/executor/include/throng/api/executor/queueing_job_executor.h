@@ -44,6 +44,8 @@ class QueueingJobExecutor final : public JobExecutor, private JobEventSink {
                       v1::Verdict verdict) override;
   void OnFinalReport(const std::string& job_id, const v1::Report& report) override;
   void OnCheckpoint(const std::string& job_id, const v1::Report& report) override;
+  void OnSerializedFinalReport(const std::string& job_id, const SerializedReport& report) override;
+  void OnSerializedCheckpoint(const std::string& job_id, const SerializedReport& report) override;
   /// The sink job `job_id` was started with; null once it has ended.
   JobEventSink* SinkOf(const std::string& job_id) const;
   /// Job `job_id` ended: frees its slot and starts queued jobs while slots are free.

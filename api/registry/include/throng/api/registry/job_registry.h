@@ -89,6 +89,8 @@ class JobRegistry final : public JobEventSink {
   /// Keeps the report's totals on the job and stores the job with the report, in one
   /// transaction, as the job's checkpoint (what survives a crash). Ignored once the job ended.
   void OnCheckpoint(const std::string& job_id, const v1::Report& report) override;
+  void OnSerializedFinalReport(const std::string& job_id, const SerializedReport& report) override;
+  void OnSerializedCheckpoint(const std::string& job_id, const SerializedReport& report) override;
 
  private:
   static std::string NewId(std::int64_t seq, std::chrono::system_clock::time_point now);
