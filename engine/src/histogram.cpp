@@ -134,13 +134,25 @@ void LatencyHistogram::Add(const RecordingHistogram& other) {
   if (other_max == 0) return;  // empty (every recorded value is >= 1)
   // A concurrent reader may see max before min is stored; max bounds the range then.
   const std::uint64_t other_min = std::min(other.min_.Get(), other_max);
+  const std::size_t first = histogram_layout::IndexOf(other_min);
+  const std::size_t last = histogram_layout::IndexOf(other_max);
+  // A first pass sizes the array (the writer may add a bucket or two before the second).
+  std::size_t in_use = 0;
+  other.ForEachCount(first, last, [&](std::size_t, std::uint64_t) { ++in_use; });
   std::vector<std::uint64_t> taken;
-  other.ForEachCount(histogram_layout::IndexOf(other_min), histogram_layout::IndexOf(other_max),
-                     [&](std::size_t i, std::uint64_t c) {
-                       taken.push_back(Entry(i, std::min(c, kMaxBucketCount)));
-                     });
+  taken.reserve(in_use);
+  std::uint64_t taken_count = 0;
+  other.ForEachCount(first, last, [&](std::size_t i, std::uint64_t c) {
+    taken.push_back(Entry(i, std::min(c, kMaxBucketCount)));
+    taken_count += std::min(c, kMaxBucketCount);
+  });
   if (taken.empty()) return;
-  const std::uint64_t added = MergeEntries(taken);
+  std::uint64_t added = taken_count;
+  if (entries_.empty() && taken.size() == taken.capacity()) {
+    entries_.swap(taken);  // the first worker of a snapshot: no merge, no copy
+  } else {
+    added = MergeEntries(taken);
+  }
   total_ += added;
   sum_ += other.sum_.Get();
   min_ = std::min(min_, other_min);
