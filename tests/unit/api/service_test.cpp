@@ -109,6 +109,16 @@ class ServiceTest : public ::testing::Test {
     request.set_validate_only(validate_only);
     return stub_->SubmitJob(Context().get(), request, job);
   }
+  grpc::Status Stop(const std::string& id, v1::Job* job) {
+    v1::StopJobRequest request;
+    request.set_id(id);
+    return stub_->StopJob(Context().get(), request, job);
+  }
+  grpc::Status Report(const std::string& id, v1::Report* report) {
+    v1::GetReportRequest request;
+    request.set_id(id);
+    return stub_->GetReport(Context().get(), request, report);
+  }
 
   test_support::TempDir dir_{"throng-service"};  // declared first: outlives the registry
   const TargetPolicy policy_;
@@ -123,18 +133,13 @@ TEST_F(ServiceTest, WithoutExecutorJobsRegisterButSteeringIsUnimplemented) {
   v1::Job job;
   ASSERT_TRUE(Submit(ValidSpec(), &job).ok());
   EXPECT_EQ(job.state(), v1::QUEUED);
-  v1::StopJobRequest stop;
-  stop.set_id(job.id());
-  EXPECT_EQ(stub_->StopJob(Context().get(), stop, &job).error_code(), StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(Stop(job.id(), &job).error_code(), StatusCode::UNIMPLEMENTED);
   v1::UpdateJobRequest update;
   update.set_id(job.id());
   EXPECT_EQ(stub_->UpdateJob(Context().get(), update, &job).error_code(),
             StatusCode::UNIMPLEMENTED);
-  v1::GetReportRequest report_request;
-  report_request.set_id(job.id());
   v1::Report report;
-  EXPECT_EQ(stub_->GetReport(Context().get(), report_request, &report).error_code(),
-            StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(Report(job.id(), &report).error_code(), StatusCode::UNIMPLEMENTED);
   v1::WatchJobRequest watch;
   watch.set_id(job.id());
   auto context = Context();
@@ -201,20 +206,16 @@ TEST_F(ServiceTest, StopThenStoppingAgainIsAFailedPrecondition) {
   Serve(&executor);
   v1::Job job;
   ASSERT_TRUE(Submit(ValidSpec(), &job).ok());
-  v1::StopJobRequest stop;
-  stop.set_id(job.id());
   v1::Job stopped;
-  ASSERT_TRUE(stub_->StopJob(Context().get(), stop, &stopped).ok());
+  ASSERT_TRUE(Stop(job.id(), &stopped).ok());
   EXPECT_EQ(stopped.state(), v1::STOPPED);
-  const grpc::Status again = stub_->StopJob(Context().get(), stop, &stopped);
+  const grpc::Status again = Stop(job.id(), &stopped);
   EXPECT_EQ(again.error_code(), StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(again.error_message().find("STOPPED"), std::string::npos);
 
   // A stopped job without stored statistics still has a (final) report.
-  v1::GetReportRequest report_request;
-  report_request.set_id(job.id());
   v1::Report report;
-  ASSERT_TRUE(stub_->GetReport(Context().get(), report_request, &report).ok());
+  ASSERT_TRUE(Report(job.id(), &report).ok());
   EXPECT_TRUE(report.final());
   EXPECT_EQ(report.job().id(), job.id());
 }
@@ -226,9 +227,7 @@ TEST_F(ServiceTest, AnEndedJobsStoredReportGoesOutAsStoredAndADamagedOneDoesNot)
   Serve(&executor);
   v1::Job job;
   ASSERT_TRUE(Submit(ValidSpec(), &job).ok());
-  v1::StopJobRequest stop;
-  stop.set_id(job.id());
-  ASSERT_TRUE(stub_->StopJob(Context().get(), stop, &job).ok());
+  ASSERT_TRUE(Stop(job.id(), &job).ok());
   v1::Report stored;
   stored.set_final(true);
   *stored.mutable_job() = job;
@@ -239,10 +238,8 @@ TEST_F(ServiceTest, AnEndedJobsStoredReportGoesOutAsStoredAndADamagedOneDoesNot)
   row->mutable_latency_histogram()->add_counts(3);
   registry_->OnFinalReport(job.id(), stored);
 
-  v1::GetReportRequest request;
-  request.set_id(job.id());
   v1::Report report;
-  ASSERT_TRUE(stub_->GetReport(Context().get(), request, &report).ok());
+  ASSERT_TRUE(Report(job.id(), &report).ok());
   ASSERT_EQ(report.endpoints_size(), 1);
   EXPECT_EQ(report.endpoints(0).name(), "/only-in-the-stored-report");
   EXPECT_EQ(report.endpoints(0).latency_histogram().counts(0), 3u);
@@ -252,14 +249,12 @@ TEST_F(ServiceTest, AnEndedJobsStoredReportGoesOutAsStoredAndADamagedOneDoesNot)
   // Field 2 (endpoints) says 100 bytes follow; 1 does.
   RunRegistrySql(dir_.path(), "UPDATE jobs SET report = x'126401' WHERE id = '" + job.id() + "'");
   v1::Report fallback;
-  ASSERT_TRUE(stub_->GetReport(Context().get(), request, &fallback).ok());
+  ASSERT_TRUE(Report(job.id(), &fallback).ok());
   EXPECT_EQ(fallback.endpoints_size(), 0);
   EXPECT_EQ(fallback.job().id(), job.id());
   EXPECT_TRUE(fallback.final());
 
-  request.set_id("no-such-job");
-  EXPECT_EQ(stub_->GetReport(Context().get(), request, &report).error_code(),
-            StatusCode::NOT_FOUND);
+  EXPECT_EQ(Report("no-such-job", &report).error_code(), StatusCode::NOT_FOUND);
 }
 
 TEST_F(ServiceTest, ExecutorErrorsPassThroughAndExceptionsBecomeInternal) {
@@ -274,9 +269,7 @@ TEST_F(ServiceTest, ExecutorErrorsPassThroughAndExceptionsBecomeInternal) {
             StatusCode::INVALID_ARGUMENT);
 
   executor.throw_on_stop = true;
-  v1::StopJobRequest stop;
-  stop.set_id(job.id());
-  const grpc::Status status = stub_->StopJob(Context().get(), stop, &job);
+  const grpc::Status status = Stop(job.id(), &job);
   EXPECT_EQ(status.error_code(), StatusCode::INTERNAL);
   EXPECT_NE(status.error_message().find("executor exploded"), std::string::npos);
 }
