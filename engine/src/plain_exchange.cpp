@@ -66,10 +66,11 @@ asio::awaitable<HttpOutcome> ExchangePlain(asio::ip::tcp::socket& socket,
   if (!ec) {
     outcome.phase = HttpPhase::kRead;
     parser.eager(true);
-    // Asio 1.18 reads speculatively before it waits (a stream read returning data keeps its
-    // try-first flag set), and the response cannot be there a moment after the send: that read
-    // would fail with EAGAIN every time. Letting the loop's other ready handlers run first gives
-    // the server time to answer, so the first read usually finds the response.
+    // The response cannot be there a moment after the send, so the read waits for the loop's
+    // other ready handlers first (a post): that gives the server time to answer. Then the read is
+    // tried in place, without a reactor operation and the scheduler round trip that completing
+    // one costs; only when the socket has nothing yet (or a response needs more) does the
+    // exchange wait for readability.
     if (buffer.size() == 0) co_await asio::post(socket.get_executor(), asio::use_awaitable);
     while (!ParseBuffered(buffer, parser, out, ec)) {
       const std::size_t size = beast::read_size(buffer, kMaxReadSize);
@@ -77,8 +78,14 @@ asio::awaitable<HttpOutcome> ExchangePlain(asio::ip::tcp::socket& socket,
         ec = http::error::buffer_overflow;
         break;
       }
-      const std::size_t read = co_await socket.async_read_some(
-          buffer.prepare(size), asio::redirect_error(asio::use_awaitable, ec));
+      std::size_t read = socket.read_some(buffer.prepare(size), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        ec.clear();
+        co_await socket.async_wait(asio::socket_base::wait_read,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        continue;
+      }
       buffer.commit(read);
       if (ec == asio::error::eof) {
         // Like Beast's read: EOF completes a response without a length, else it is a close.
