@@ -179,18 +179,21 @@ void BeastSender::TakeResponse(HttpResponse& out) {
     }
     if (keep_headers) out.headers.emplace_back(parsed_.Name(field), parsed_.Value(field));
   }
-  if (keep_body_) out.body = std::move(parsed_.body);
+  // A swap, not a move: both buffers keep their capacity for the next responses.
+  if (keep_body_) out.body.swap(parsed_.body);
   if (!parser_->keep_alive() || !keep_alive_) CloseSocket();
 }
 
-asio::awaitable<HttpResponse> BeastSender::Send(const HttpRequest& request) {
+asio::awaitable<void> BeastSender::Exchange(const HttpRequest& request, HttpResponse& out) {
   const auto start = std::chrono::steady_clock::now();
-  HttpResponse out;
+  out.Reset();
   const std::chrono::nanoseconds timeout =
       request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
   PrepareRequest(request, out);
   for (int attempt = 0;; ++attempt) {
     const bool reused = connected_;
+    // The deadline counts from the send: after the connect when there was one.
+    auto exchange_start = start;
     if (!connected_) {
       const Outcome connected = co_await Connect();
       if (connected.ec && !denial_.empty()) {
@@ -203,13 +206,14 @@ asio::awaitable<HttpResponse> BeastSender::Send(const HttpRequest& request) {
         out.error = DescribeHttpError(connected.phase, connected.ec);
         break;
       }
+      exchange_start = std::chrono::steady_clock::now();
     }
     Outcome result;
     if (tls_) {
       result = co_await ExchangeTls(timeout, out);
     } else {
       result = co_await ExchangePlain(tcp_->socket(), asio::buffer(wire_), buffer_, StartResponse(),
-                                      deadline_, timeout, out);
+                                      deadline_, exchange_start + timeout, out);
     }
     if (!result.ec) {
       TakeResponse(out);
@@ -225,7 +229,6 @@ asio::awaitable<HttpResponse> BeastSender::Send(const HttpRequest& request) {
     break;
   }
   out.latency = std::chrono::steady_clock::now() - start;
-  co_return out;
 }
 
 }  // namespace throng::engine

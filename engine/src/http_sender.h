@@ -22,12 +22,12 @@
 namespace throng::engine {
 
 /// One virtual user's connection (plain or TLS), buffers and cookie jar. Not thread-safe; one
-/// Send at a time. Buffers and the request object are reused across requests.
+/// Exchange at a time. Buffers and the request object are reused across requests.
 class BeastSender final : public RequestSender {
  public:
   explicit BeastSender(BeastSenderFactory& factory);
 
-  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override;
+  boost::asio::awaitable<void> Exchange(const HttpRequest& request, HttpResponse& out) override;
   std::string CookieValue(std::string_view name) const override;
   void Close() override;
 

@@ -53,8 +53,9 @@ bool ParseBuffered(beast::flat_buffer& buffer, ResponseParser& parser, HttpRespo
 asio::awaitable<HttpOutcome> ExchangePlain(asio::ip::tcp::socket& socket,
                                            asio::const_buffer request, beast::flat_buffer& buffer,
                                            ResponseParser& parser, RequestDeadline& deadline,
-                                           std::chrono::nanoseconds timeout, HttpResponse& out) {
-  deadline.Start(socket, timeout);
+                                           std::chrono::steady_clock::time_point expires_at,
+                                           HttpResponse& out) {
+  deadline.Start(socket, expires_at);
   HttpOutcome outcome{{}, HttpPhase::kWrite};
   error_code& ec = outcome.ec;
   std::size_t written = WriteNow(socket, request, ec);

@@ -24,13 +24,13 @@ namespace throng::engine {
 /// asynchronously), the response is read with reactor-driven reads straight on the socket (no
 /// Beast stream, per-operation timer or composed operation) and fed to the parser as Beast's
 /// http::read does (eager, EOF ends a response without a length). `deadline` bounds the whole
-/// exchange; its expiry is reported as beast::error::timeout. Adds the bytes written and parsed
-/// to `out`. `buffer` keeps what follows the response for the next one.
+/// exchange (it ends at `expires_at`); its expiry is reported as beast::error::timeout. Adds the
+/// bytes written and parsed to `out`. `buffer` keeps what follows the response for the next one.
 boost::asio::awaitable<HttpOutcome> ExchangePlain(boost::asio::ip::tcp::socket& socket,
                                                   boost::asio::const_buffer request,
                                                   boost::beast::flat_buffer& buffer,
                                                   ResponseParser& parser, RequestDeadline& deadline,
-                                                  std::chrono::nanoseconds timeout,
+                                                  std::chrono::steady_clock::time_point expires_at,
                                                   HttpResponse& out);
 
 }  // namespace throng::engine

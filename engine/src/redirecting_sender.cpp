@@ -92,15 +92,25 @@ RequestSender& RedirectingSender::SenderFor(const Origin& origin) {
   return *foreign_;
 }
 
-boost::asio::awaitable<HttpResponse> RedirectingSender::Send(const HttpRequest& request) {
-  const auto start = std::chrono::steady_clock::now();
-  HttpResponse response = co_await primary_->Send(request);
+boost::asio::awaitable<void> RedirectingSender::Exchange(const HttpRequest& request,
+                                                         HttpResponse& out) {
+  return primary_->Exchange(request, out);
+}
+
+bool RedirectingSender::FollowsRedirect(const HttpResponse& response) const {
+  return response.failure == FailureKind::kNone && IsRedirectStatus(response.status);
+}
+
+boost::asio::awaitable<void> RedirectingSender::FollowRedirects(const HttpRequest& request,
+                                                                HttpResponse& response) {
+  // The first response has just ended: the chain began its latency earlier.
+  const auto start = std::chrono::steady_clock::now() - response.latency;
   std::optional<HttpRequest> next;  // what a hop resends: a copy, made at the first hop
   Origin origin = home_;
   std::uint64_t bytes_sent = response.bytes_sent;
   std::uint64_t bytes_received = response.bytes_received;
   std::uint32_t hops = 0;
-  while (response.failure == FailureKind::kNone && IsRedirectStatus(response.status)) {
+  while (FollowsRedirect(response)) {
     const std::string* location = HeaderValue(response.headers, "location");
     if (location == nullptr) break;  // a 3xx without a Location is the answer itself
     if (hops == factory_.options().max_redirects) {
@@ -122,19 +132,18 @@ boost::asio::awaitable<HttpResponse> RedirectingSender::Send(const HttpRequest& 
     PrepareHop(response.status, hop->origin != origin, *next);
     next->target = std::move(hop->target);
     origin = std::move(hop->origin);
-    response = co_await SenderFor(origin).Send(*next);
+    co_await SenderFor(origin).Exchange(*next, response);
     bytes_sent += response.bytes_sent;
     bytes_received += response.bytes_received;
     if (response.failure == FailureKind::kTargetNotAllowed) {
       response.error = "redirect to " + origin.host + ": " + response.error;
     }
   }
-  if (hops == 0) co_return response;  // no hop: the primary's figures are the request's
+  if (hops == 0) co_return;  // no hop: the primary's figures are the request's
   response.bytes_sent = bytes_sent;
   response.bytes_received = bytes_received;
   response.redirects = hops;
   response.latency = std::chrono::steady_clock::now() - start;
-  co_return response;
 }
 
 }  // namespace throng::engine

@@ -21,13 +21,17 @@ namespace throng::engine {
 /// sender of its own (kept for the last foreign origin only), built on the factory's options and
 /// resolver, so the target guard judges every hop at its connect. The returned response is the
 /// last hop's, with the bytes and latency of the whole chain and `redirects` set. Not
-/// thread-safe; one Send at a time. `factory` must outlive it.
+/// thread-safe; one request at a time. `factory` must outlive it.
 class RedirectingSender final : public RequestSender {
  public:
   RedirectingSender(BeastSenderFactory& factory, std::unique_ptr<RequestSender> primary);
   ~RedirectingSender() override;
 
-  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override;
+  /// The primary's exchange itself (no frame of this sender's own).
+  boost::asio::awaitable<void> Exchange(const HttpRequest& request, HttpResponse& out) override;
+  bool FollowsRedirect(const HttpResponse& response) const override;
+  boost::asio::awaitable<void> FollowRedirects(const HttpRequest& request,
+                                               HttpResponse& response) override;
   std::string CookieValue(std::string_view name) const override;
   void Close() override;
 

@@ -15,12 +15,11 @@ RequestDeadline::~RequestDeadline() {
   // timer_'s destructor cancels the pending wait; its handler then sees no timer and returns.
 }
 
-void RequestDeadline::Start(boost::asio::ip::tcp::socket& socket,
-                            std::chrono::nanoseconds timeout) {
+void RequestDeadline::Start(boost::asio::ip::tcp::socket& socket, Clock::time_point expires_at) {
   State& state = *state_;
   state.socket = &socket;
   state.expired = false;
-  state.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(timeout);
+  state.deadline = expires_at;
   // A pending wait for a later instant (a longer timeout before) must not delay this one.
   if (!state.waiting || state.deadline < state.armed_for) Arm(state_);
 }

@@ -26,8 +26,10 @@ class RequestDeadline {
   RequestDeadline(const RequestDeadline&) = delete;
   RequestDeadline& operator=(const RequestDeadline&) = delete;
 
-  /// An exchange on `socket` begins; it may last `timeout` (> 0).
-  void Start(boost::asio::ip::tcp::socket& socket, std::chrono::nanoseconds timeout);
+  /// An exchange on `socket` begins; it must be over by `expires_at` (the caller's clock reading
+  /// plus the timeout, so the exchange reads the clock once).
+  void Start(boost::asio::ip::tcp::socket& socket,
+             std::chrono::steady_clock::time_point expires_at);
   /// The exchange is over (whatever its outcome).
   void Stop();
   /// True once the deadline of the current exchange passed (its operations were cancelled).

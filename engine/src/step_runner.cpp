@@ -34,26 +34,25 @@ void RecordFailure(StepContext& context, const RequestPlan& request, const std::
   context.first_error = name + ": " + why;
 }
 
-asio::awaitable<void> RunRequest(StepContext& context, const RequestPlan& request) {
-  UserControl& control = context.control;
-  // A request without placeholders was rendered (and checked) once for the job.
-  const HttpRequest* to_send = request.fixed.get();
-  std::optional<std::string> problem;
-  if (to_send == nullptr) {
-    RenderRequest(request, context.plan.http, context.state, context.request);
-    problem = RenderedRequestProblem(context.request);
-    to_send = &context.request;
-  }
-  HttpResponse response;
-  if (problem) {
-    // Counted like any failure but never sent: no I/O happened, so the yield counter goes on.
+// The request to send for `request`: the one rendered (and checked) once for the job when it has
+// no placeholders, else rendered now into the context's buffer. Null when the rendered request
+// cannot be sent: `response` then holds the failure (counted like any other, but no I/O
+// happened, so the yield counter goes on).
+const HttpRequest* RequestToSend(StepContext& context, const RequestPlan& request,
+                                 HttpResponse& response) {
+  if (request.fixed != nullptr) return request.fixed.get();
+  RenderRequest(request, context.plan.http, context.state, context.request);
+  if (std::optional<std::string> problem = RenderedRequestProblem(context.request)) {
     response.failure = FailureKind::kInvalidHeader;
     response.error = std::move(*problem);
-  } else {
-    response = co_await control.sender->Send(*to_send);
-    ++context.requests_sent;
-    context.steps_without_io = 0;
+    return nullptr;
   }
+  return &context.request;
+}
+
+// What follows the response (or the render failure): checks, extractions, the sample.
+void FinishRequest(StepContext& context, const RequestPlan& request, HttpResponse& response) {
+  UserControl& control = context.control;
   if (control.cancelled) {
     // The stop cut it short: it says nothing about the target, but it is counted, never lost.
     response.failure = FailureKind::kUnfinished;
@@ -169,8 +168,8 @@ asio::awaitable<void> RunStep(StepContext& context, const StepPlan& step) {
   if (!step.skip_if_empty.empty() && context.state.IsEmpty(step.skip_if_empty)) co_return;
   std::optional<asio::awaitable<void>> waits =
       std::visit(Overloaded{
-                     [&](const RequestPlan& request) -> std::optional<asio::awaitable<void>> {
-                       return RunRequest(context, request);
+                     [&](const RequestPlan&) -> std::optional<asio::awaitable<void>> {
+                       return std::nullopt;  // RunSteps runs requests itself
                      },
                      [&](const ThinkPlan& think) -> std::optional<asio::awaitable<void>> {
                        return RunThink(context, think);
@@ -237,12 +236,22 @@ asio::awaitable<void> YieldToLoop(UserControl& control) {
 asio::awaitable<void> RunSteps(StepContext& context, const StepList& steps) {
   for (const StepPlan& step : steps) {
     if (context.control.cancelled) co_return;
-    // The hot path: a plain request step is awaited directly (one coroutine frame less).
     const RequestPlan* request = std::get_if<RequestPlan>(&step.action);
-    if (request != nullptr && step.skip_if_empty.empty()) {
-      co_await RunRequest(context, *request);
-    } else {
+    if (request == nullptr) {
       co_await RunStep(context, step);
+    } else if (step.skip_if_empty.empty() || !context.state.IsEmpty(step.skip_if_empty)) {
+      // The hot path, awaited here rather than in a coroutine of its own: every frame costs a
+      // request an allocation and a resume, and a redirect-following sender adds none unless
+      // the response is a redirect.
+      HttpResponse response;
+      if (const HttpRequest* to_send = RequestToSend(context, *request, response)) {
+        RequestSender& sender = *context.control.sender;
+        co_await sender.Exchange(*to_send, response);
+        if (sender.FollowsRedirect(response)) co_await sender.FollowRedirects(*to_send, response);
+        ++context.requests_sent;
+        context.steps_without_io = 0;
+      }
+      FinishRequest(context, *request, response);
     }
     if (MustYield(context)) co_await YieldToLoop(context.control);
   }

@@ -57,7 +57,7 @@ class FakeSender final : public RequestSender {
  public:
   FakeSender(boost::asio::io_context& io, FakeBackend& backend) : timer_(io), backend_(backend) {}
 
-  boost::asio::awaitable<HttpResponse> Send(const HttpRequest& request) override {
+  boost::asio::awaitable<void> Exchange(const HttpRequest& request, HttpResponse& out) override {
     {
       std::lock_guard lock(backend_.mutex);
       backend_.targets.push_back(request.target);
@@ -75,15 +75,14 @@ class FakeSender final : public RequestSender {
       --backend_.in_flight;
       if (closed_) {
         ++backend_.closed_mid_request;
-        HttpResponse reset;
-        reset.failure = FailureKind::kReset;
-        co_return reset;
+        out = HttpResponse{};
+        out.failure = FailureKind::kReset;
+        co_return;
       }
     }
-    HttpResponse response = backend_.handler(request);
-    response.latency = std::chrono::microseconds(100);
+    out = backend_.handler(request);
+    out.latency = std::chrono::microseconds(100);
     ++backend_.completed;
-    co_return response;
   }
   std::string CookieValue(std::string_view) const override { return {}; }
   void Close() override {

@@ -16,8 +16,9 @@ using ::testing::ElementsAre;
 // Stands in for the HTTP client: only the cookie jar is consulted by extractions.
 class FakeSender : public RequestSender {
  public:
-  boost::asio::awaitable<HttpResponse> Send(const HttpRequest&) override {
-    co_return HttpResponse{};
+  boost::asio::awaitable<void> Exchange(const HttpRequest&, HttpResponse& out) override {
+    out = HttpResponse{};
+    co_return;
   }
   std::string CookieValue(std::string_view name) const override {
     const auto it = cookies.find(std::string(name));

@@ -50,6 +50,20 @@ struct HttpResponse {
   bool withheld_secure_cookie = false;
   /// Redirect hops followed to get this response (its status is the last hop's).
   std::uint32_t redirects = 0;
+
+  /// Back to a default-constructed response, keeping the capacity of its buffers.
+  void Reset() {
+    status = 0;
+    headers.clear();
+    body.clear();
+    failure = FailureKind::kNone;
+    error.clear();
+    bytes_sent = 0;
+    bytes_received = 0;
+    latency = std::chrono::nanoseconds{0};
+    withheld_secure_cookie = false;
+    redirects = 0;
+  }
 };
 
 }  // namespace throng::engine
