@@ -77,7 +77,7 @@ void BenchParse(bool keep) {
   ParsedResponse parsed;
   Measure(keep ? "parse response (body kept)" : "parse response (nothing kept)", 5'000'000,
           [&](std::uint64_t) {
-            parsed.Clear(keep, 1 << 20);
+            parsed.Clear(keep, keep, 1 << 20);
             ResponseParser parser(parsed);
             boost::beast::error_code ec;
             parser.eager(true);

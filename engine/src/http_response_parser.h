@@ -11,8 +11,9 @@
 
 namespace throng::engine {
 
-/// One parsed response: the status, the header fields as offsets into one byte buffer, and the
-/// body when it is kept (its size is counted either way). Owned by one sender and cleared, not
+/// One parsed response: the status, the header fields as offsets into one byte buffer (all of
+/// them when kept, else only what the sender itself reads: Set-Cookie, and a 3xx's fields), and
+/// the body when it is kept (its size is counted either way). Owned by one sender and cleared, not
 /// freed, between responses, so a warm sender parses without allocating. Not thread-safe.
 struct ParsedResponse {
   struct Field {
@@ -29,6 +30,7 @@ struct ParsedResponse {
   std::string body;         // only when keep_body
   std::uint64_t body_size = 0;
   bool keep_body = true;
+  bool keep_fields = true;
   std::uint64_t body_limit = std::numeric_limits<std::uint64_t>::max();
 
   std::string_view Name(const Field& f) const {
@@ -38,13 +40,14 @@ struct ParsedResponse {
     return std::string_view(field_bytes).substr(f.value_offset, f.value_length);
   }
   /// Empties it for the next response, keeping every buffer's capacity.
-  void Clear(bool keep, std::uint64_t limit) {
+  void Clear(bool keep, bool keep_all_fields, std::uint64_t limit) {
     status = 0;
     fields.clear();
     field_bytes.clear();
     body.clear();
     body_size = 0;
     keep_body = keep;
+    keep_fields = keep_all_fields;
     body_limit = limit;
   }
 };
@@ -72,6 +75,10 @@ class ResponseParser final : public boost::beast::http::basic_parser<false> {
   }
   void on_field_impl(boost::beast::http::field name, string_view name_string, string_view value,
                      error_code&) override {
+    // The status line comes first: a redirect's Location is known to be needed here.
+    const bool set_cookie = name == boost::beast::http::field::set_cookie;
+    const bool redirect = out_.status >= 300 && out_.status < 400;
+    if (!out_.keep_fields && !set_cookie && !redirect) return;
     ParsedResponse::Field f;
     f.name_offset = static_cast<std::uint32_t>(out_.field_bytes.size());
     f.name_length = static_cast<std::uint32_t>(name_string.size());
@@ -79,7 +86,7 @@ class ResponseParser final : public boost::beast::http::basic_parser<false> {
     f.value_offset = static_cast<std::uint32_t>(out_.field_bytes.size());
     f.value_length = static_cast<std::uint32_t>(value.size());
     out_.field_bytes.append(value.data(), value.size());
-    f.set_cookie = name == boost::beast::http::field::set_cookie;
+    f.set_cookie = set_cookie;
     out_.fields.push_back(f);
   }
   void on_header_impl(error_code&) override {}

@@ -146,7 +146,7 @@ void BeastSender::PrepareRequest(const HttpRequest& request, HttpResponse& out) 
 }
 
 ResponseParser& BeastSender::StartResponse() {
-  parsed_.Clear(keep_body_, options_.max_body_bytes);
+  parsed_.Clear(keep_body_, keep_headers_, options_.max_body_bytes);
   parser_.emplace(parsed_);
   parser_->body_limit(options_.max_body_bytes);
   if (is_head_) parser_->skip(true);

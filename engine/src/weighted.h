@@ -11,6 +11,7 @@ namespace throng::engine {
 /// weight; all-zero weights pick uniformly. `count` must be > 0.
 template <typename WeightOf>
 std::size_t PickWeighted(std::size_t count, WeightOf weight_of, std::mt19937_64& random) {
+  if (count == 1) return 0;  // no draw: a single choice leaves the user's random stream alone
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < count; ++i) total += weight_of(i);
   if (total == 0) return std::uniform_int_distribution<std::size_t>(0, count - 1)(random);
