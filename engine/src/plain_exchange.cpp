@@ -81,6 +81,11 @@ asio::awaitable<HttpOutcome> ExchangePlain(asio::ip::tcp::socket& socket,
       }
       std::size_t read = socket.read_some(buffer.prepare(size), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        // A deadline that passed while nothing was pending (during the post) cancelled nothing.
+        if (deadline.Expired()) {
+          ec = asio::error::timed_out;
+          break;
+        }
         ec.clear();
         co_await socket.async_wait(asio::socket_base::wait_read,
                                    asio::redirect_error(asio::use_awaitable, ec));
