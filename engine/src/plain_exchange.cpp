@@ -1,12 +1,13 @@
 #include "plain_exchange.h"
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
+
+#include "throng/engine/loop_yield.h"
 
 namespace throng::engine {
 namespace {
@@ -72,7 +73,7 @@ asio::awaitable<HttpOutcome> ExchangePlain(asio::ip::tcp::socket& socket,
     // tried in place, without a reactor operation and the scheduler round trip that completing
     // one costs; only when the socket has nothing yet (or a response needs more) does the
     // exchange wait for readability.
-    if (buffer.size() == 0) co_await asio::post(socket.get_executor(), asio::use_awaitable);
+    if (buffer.size() == 0) co_await PostToLoop(socket.get_executor());
     while (!ParseBuffered(buffer, parser, out, ec)) {
       const std::size_t size = beast::read_size(buffer, kMaxReadSize);
       if (size == 0) {

@@ -1,7 +1,6 @@
 #include "step_runner.h"
 
 #include <algorithm>
-#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
@@ -12,6 +11,7 @@
 
 #include "overloaded.h"
 #include "throng/engine/limits.h"
+#include "throng/engine/loop_yield.h"
 #include "throng/engine/rendered_request_check.h"
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/response_checks.h"
@@ -230,7 +230,7 @@ asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl
 }
 
 asio::awaitable<void> YieldToLoop(UserControl& control) {
-  co_await asio::post(control.timer.get_executor(), asio::use_awaitable);
+  return PostToLoop(control.timer.get_executor());
 }
 
 asio::awaitable<void> RunSteps(StepContext& context, const StepList& steps) {
