@@ -37,7 +37,7 @@ class BeastSender final : public RequestSender {
   using Outcome = HttpOutcome;
 
   boost::asio::awaitable<Outcome> Connect();
-  /// Over TLS, through Beast's stream and http::async_read (plain TCP uses ExchangePlain).
+  /// Over TLS, through Beast's stream and http::async_read (plain TCP is written in Exchange).
   boost::asio::awaitable<Outcome> ExchangeTls(std::chrono::nanoseconds timeout, HttpResponse& out);
   /// A fresh parser over parsed_ for the response to the request in flight.
   ResponseParser& StartResponse();
