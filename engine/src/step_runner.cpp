@@ -229,9 +229,7 @@ asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl
   control.wait = UserControl::Wait::kNone;
 }
 
-asio::awaitable<void> YieldToLoop(UserControl& control) {
-  return PostToLoop(control.timer.get_executor());
-}
+LoopPost YieldToLoop(UserControl& control) { return PostToLoop(control.timer.get_executor()); }
 
 asio::awaitable<void> RunSteps(StepContext& context, const StepList& steps) {
   for (const StepPlan& step : steps) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "throng/engine/http_types.h"
+#include "throng/engine/loop_yield.h"
 #include "throng/engine/plan.h"
 #include "throng/engine/request_sender.h"
 #include "throng/engine/stats.h"
@@ -63,7 +64,7 @@ struct StepContext {
 };
 
 /// Lets the rest of the worker's event loop run before the user goes on.
-boost::asio::awaitable<void> YieldToLoop(UserControl& control);
+LoopPost YieldToLoop(UserControl& control);
 
 /// Sleeps `duration` on the user's timer; returns early when the timer is cancelled.
 boost::asio::awaitable<void> Sleep(UserControl& control, Duration duration, UserControl::Wait kind);

@@ -13,7 +13,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <exception>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -65,6 +67,57 @@ TEST(PostToLoopTest, OnAnotherExecutorItFallsBackToAPlainPostInTheSameOrder) {
   asio::co_spawn(asio::make_strand(io), YieldAfterQueuedHandler(order, 1), asio::detached);
   io.run();
   EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+}
+
+// Two frames deep: the inner one yields, returns a value, throws after a yield.
+asio::awaitable<int> InnerYieldThenReturn(std::vector<int>& order, int value) {
+  co_await PostToLoop(co_await asio::this_coro::executor);
+  order.push_back(value);
+  co_return value * 10;
+}
+
+asio::awaitable<void> InnerYieldThenThrow() {
+  co_await PostToLoop(co_await asio::this_coro::executor);
+  throw std::runtime_error("after the yield");
+}
+
+TEST(PostToLoopTest, ANestedFrameResumesInPlaceAndItsCallerGoesOnWithItsResult) {
+  asio::io_context io(1);
+  std::vector<int> order;
+  int sum = 0;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        sum += co_await InnerYieldThenReturn(order, 1);
+        co_await PostToLoop(co_await asio::this_coro::executor);
+        sum += co_await InnerYieldThenReturn(order, 2);
+        order.push_back(3);
+      },
+      asio::detached);
+  io.run();
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(sum, 30);
+}
+
+TEST(PostToLoopTest, AnExceptionAfterTheYieldReachesTheCallerAndThenTheSpawnHandler) {
+  asio::io_context io(1);
+  bool caught_in_caller = false;
+  std::exception_ptr at_spawn;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        try {
+          co_await InnerYieldThenThrow();
+        } catch (const std::runtime_error&) {
+          caught_in_caller = true;
+        }
+        co_await InnerYieldThenThrow();
+      },
+      [&](std::exception_ptr e) { at_spawn = e; });
+  io.run();
+  EXPECT_TRUE(caught_in_caller);
+  ASSERT_TRUE(at_spawn);
+  EXPECT_THROW(std::rethrow_exception(at_spawn), std::runtime_error);
 }
 
 TEST(PostToLoopTest, AnIoContextDestroyedWhileACoroutineWaitsDestroysTheCoroutine) {
