@@ -1,7 +1,8 @@
 // Nanoseconds per operation of the engine's per-request work, without the network:
 //   record: ThreadStats::RecordRequest (counters + histogram) for one endpoint;
 //   render: RenderRequest of a plain GET and of a templated POST with a JSON body;
-//   parse:  ResponseParser over a canned nginx response (headers not kept / kept).
+//   parse:  a canned nginx response, by ResponseParser (Beast) and by ParseSimpleResponse (the
+//           fast path the plain exchange tries first), headers and body not kept / kept.
 // Prints one line per case; figures vary with the machine, compare them on one machine.
 #include <boost/beast/core/flat_buffer.hpp>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "http_response_parser.h"
+#include "simple_response.h"
 #include "throng/engine/request_renderer.h"
 #include "throng/engine/stats.h"
 
@@ -70,19 +72,31 @@ void BenchRender() {
           [&](std::uint64_t) { RenderRequest(templated, plan.http, user, out); });
 }
 
+const std::string kNginxResponse =
+    "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Tue, 01 Dec 2026 12:22:11 GMT\r\n"
+    "Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok";
+
 void BenchParse(bool keep) {
-  const std::string wire =
-      "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Tue, 01 Dec 2026 12:22:11 GMT\r\n"
-      "Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok";
+  const std::string& wire = kNginxResponse;
   ParsedResponse parsed;
-  Measure(keep ? "parse response (body kept)" : "parse response (nothing kept)", 5'000'000,
-          [&](std::uint64_t) {
+  Measure(keep ? "parse response, Beast (body kept)" : "parse response, Beast (nothing kept)",
+          5'000'000, [&](std::uint64_t) {
             parsed.Clear(keep, keep, 1 << 20);
             ResponseParser parser(parsed);
             boost::beast::error_code ec;
             parser.eager(true);
             parser.put(boost::asio::buffer(wire), ec);
             if (ec || !parser.is_done() || parsed.status != 200) std::abort();
+          });
+}
+
+void BenchSimpleParse(bool keep) {
+  ParsedResponse parsed;
+  Measure(keep ? "parse response, simple (body kept)" : "parse response, simple (nothing kept)",
+          5'000'000, [&](std::uint64_t) {
+            parsed.Clear(keep, keep, 1 << 20);
+            const std::size_t used = ParseSimpleResponse(kNginxResponse, parsed);
+            if (used != kNginxResponse.size() || parsed.status != 200) std::abort();
           });
 }
 
@@ -93,4 +107,6 @@ int main() {
   BenchRender();
   BenchParse(false);
   BenchParse(true);
+  BenchSimpleParse(false);
+  BenchSimpleParse(true);
 }

@@ -12,9 +12,10 @@
 namespace throng::engine {
 
 /// One parsed response: the status, the header fields as offsets into one byte buffer (all of
-/// them when kept, else only what the sender itself reads: Set-Cookie, and a 3xx's fields), and
-/// the body when it is kept (its size is counted either way). Owned by one sender and cleared, not
-/// freed, between responses, so a warm sender parses without allocating. Not thread-safe.
+/// them when kept, else only what the sender itself reads: Set-Cookie, and a 3xx's fields), the
+/// body when it is kept (its size is counted either way) and whether the connection stays open.
+/// Filled by ResponseParser or by ParseSimpleResponse. Owned by one sender and cleared, not freed,
+/// between responses, so a warm sender parses without allocating. Not thread-safe.
 struct ParsedResponse {
   struct Field {
     std::uint32_t name_offset = 0;
@@ -29,9 +30,11 @@ struct ParsedResponse {
   std::string field_bytes;  // every field's name and value, back to back
   std::string body;         // only when keep_body
   std::uint64_t body_size = 0;
+  bool keep_alive = false;  // known once the head is parsed
   bool keep_body = true;
   bool keep_fields = true;
   std::uint64_t body_limit = std::numeric_limits<std::uint64_t>::max();
+  bool head_request = false;  // a response to HEAD: no body, whatever its length says
 
   std::string_view Name(const Field& f) const {
     return std::string_view(field_bytes).substr(f.name_offset, f.name_length);
@@ -39,16 +42,37 @@ struct ParsedResponse {
   std::string_view Value(const Field& f) const {
     return std::string_view(field_bytes).substr(f.value_offset, f.value_length);
   }
-  /// Empties it for the next response, keeping every buffer's capacity.
-  void Clear(bool keep, bool keep_all_fields, std::uint64_t limit) {
+  /// Records one field when it is to be kept (every field with keep_fields, else Set-Cookie and
+  /// a 3xx's fields). The status must be set first.
+  void AddField(std::string_view name, std::string_view value, bool is_set_cookie) {
+    const bool redirect = status >= 300 && status < 400;
+    if (!keep_fields && !is_set_cookie && !redirect) return;
+    Field f;
+    f.name_offset = static_cast<std::uint32_t>(field_bytes.size());
+    f.name_length = static_cast<std::uint32_t>(name.size());
+    field_bytes.append(name);
+    f.value_offset = static_cast<std::uint32_t>(field_bytes.size());
+    f.value_length = static_cast<std::uint32_t>(value.size());
+    field_bytes.append(value);
+    f.set_cookie = is_set_cookie;
+    fields.push_back(f);
+  }
+  /// Empties what was parsed, keeping the options and every buffer's capacity.
+  void Restart() {
     status = 0;
     fields.clear();
     field_bytes.clear();
     body.clear();
     body_size = 0;
+    keep_alive = false;
+  }
+  /// Empties it for the next response, with its options.
+  void Clear(bool keep, bool keep_all_fields, std::uint64_t limit, bool head = false) {
+    Restart();
     keep_body = keep;
     keep_fields = keep_all_fields;
     body_limit = limit;
+    head_request = head;
   }
 };
 
@@ -61,6 +85,9 @@ struct ParsedResponse {
 class ResponseParser final : public boost::beast::http::basic_parser<false> {
  public:
   explicit ResponseParser(ParsedResponse& out) : out_(out) {}
+
+  /// What this parser fills.
+  ParsedResponse& output() { return out_; }
 
  private:
   using error_code = boost::beast::error_code;
@@ -76,20 +103,11 @@ class ResponseParser final : public boost::beast::http::basic_parser<false> {
   void on_field_impl(boost::beast::http::field name, string_view name_string, string_view value,
                      error_code&) override {
     // The status line comes first: a redirect's Location is known to be needed here.
-    const bool set_cookie = name == boost::beast::http::field::set_cookie;
-    const bool redirect = out_.status >= 300 && out_.status < 400;
-    if (!out_.keep_fields && !set_cookie && !redirect) return;
-    ParsedResponse::Field f;
-    f.name_offset = static_cast<std::uint32_t>(out_.field_bytes.size());
-    f.name_length = static_cast<std::uint32_t>(name_string.size());
-    out_.field_bytes.append(name_string.data(), name_string.size());
-    f.value_offset = static_cast<std::uint32_t>(out_.field_bytes.size());
-    f.value_length = static_cast<std::uint32_t>(value.size());
-    out_.field_bytes.append(value.data(), value.size());
-    f.set_cookie = set_cookie;
-    out_.fields.push_back(f);
+    out_.AddField(std::string_view(name_string.data(), name_string.size()),
+                  std::string_view(value.data(), value.size()),
+                  name == boost::beast::http::field::set_cookie);
   }
-  void on_header_impl(error_code&) override {}
+  void on_header_impl(error_code&) override { out_.keep_alive = keep_alive(); }
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
     if (length && *length > out_.body_limit) {
       ec = boost::beast::http::error::body_limit;

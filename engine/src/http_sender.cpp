@@ -147,7 +147,7 @@ void BeastSender::PrepareRequest(const HttpRequest& request, HttpResponse& out) 
 }
 
 ResponseParser& BeastSender::StartResponse() {
-  parsed_.Clear(keep_body_, keep_headers_, options_.max_body_bytes);
+  parsed_.Clear(keep_body_, keep_headers_, options_.max_body_bytes, is_head_);
   parser_.emplace(parsed_);
   parser_->body_limit(options_.max_body_bytes);
   if (is_head_) parser_->skip(true);
@@ -182,7 +182,7 @@ void BeastSender::TakeResponse(HttpResponse& out) {
   }
   // A swap, not a move: both buffers keep their capacity for the next responses.
   if (keep_body_) out.body.swap(parsed_.body);
-  if (!parser_->keep_alive() || !keep_alive_) CloseSocket();
+  if (!parsed_.keep_alive || !keep_alive_) CloseSocket();
 }
 
 asio::awaitable<void> BeastSender::Exchange(const HttpRequest& request, HttpResponse& out) {

@@ -4,6 +4,8 @@
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "simple_response.h"
+
 namespace throng::engine {
 namespace {
 
@@ -20,8 +22,21 @@ bool WouldBlock(const error_code& ec) {
 }
 
 // Parses what `buffer` holds; true when that needs no more input (done or an error in `ec`).
+// A whole response in the common form is read by ParseSimpleResponse; Beast's parser reads the
+// rest (it consumes nothing of a head until the head is whole, so the fast path is tried again
+// as bytes arrive, until Beast has started).
 bool ParseBuffered(beast::flat_buffer& buffer, ResponseParser& parser, HttpResponse& out,
                    error_code& ec) {
+  if (!parser.got_some() && buffer.size() > 0) {
+    const std::size_t used = ParseSimpleResponse(
+        std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()),
+        parser.output());
+    if (used > 0) {
+      out.bytes_received += used;
+      buffer.consume(used);
+      return true;
+    }
+  }
   while (buffer.size() > 0) {
     const std::size_t used = parser.put(buffer.data(), ec);
     out.bytes_received += used;

@@ -27,8 +27,10 @@ enum class PlainRead {
 };
 
 /// Reads what `socket` holds straight into `buffer` (no Beast stream, per-operation timer or
-/// composed operation) and feeds it to `parser` the way Beast's http::read does (eager parsing,
-/// EOF completes a response without a length, else it is end_of_stream). Adds the bytes parsed to
+/// composed operation) and parses it: a whole response in the common form with
+/// ParseSimpleResponse into parser.output(), any other with `parser` the way Beast's http::read
+/// does (eager parsing, EOF completes a response without a length, else it is end_of_stream).
+/// Adds the bytes parsed to
 /// `out.bytes_received`; `buffer` keeps what follows the response for the next one. A `deadline`
 /// that passed while nothing was pending (so it cancelled nothing) ends the read with timed_out.
 PlainRead ReadAvailable(boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
