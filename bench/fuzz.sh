@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing campaign: libFuzzer (Debian's clang, ASan + UBSan, leak detection) on the YAML scenario
-# loader and on spec conversion, seeded from examples/scenarios. Builds the fuzzers in their own
+# loader and on spec conversion, seeded from examples/scenarios, and on the response fast path
+# against Beast's parser (aborts on any disagreement), seeded from bench/fuzz/responses. Builds the fuzzers in their own
 # build dir (build/fuzz) and writes the figures to bench/results/fuzz-<time>.md.
 # Usage: bench/fuzz.sh [RUNS]   (default 1000000 executions per target)
 #   TARGETS="fuzz_scenario_loader" bench/fuzz.sh   runs only the targets named
@@ -11,7 +12,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$BENCH_DIR")"
 RUNS="${1:-1000000}"
-TARGETS="${TARGETS:-fuzz_scenario_loader fuzz_spec_conversion}"
+TARGETS="${TARGETS:-fuzz_scenario_loader fuzz_spec_conversion fuzz_response_parse}"
 FUZZ_BUILD="${FUZZ_BUILD:-$REPO_DIR/build/fuzz}"
 SEED_BUILD="${SEED_BUILD:-$REPO_DIR/build/ci}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
@@ -38,8 +39,9 @@ cmake --build "$FUZZ_BUILD" -j"${JOBS:-2}" --target $TARGETS
 # The seed tool is a g++ suite binary (the fuzz build links only libFuzzer mains).
 cmake --build "$SEED_BUILD" -j"${JOBS:-2}" --target fuzz_seed_specs >/dev/null
 
-mkdir -p "$WORK/yaml" "$WORK/spec" "$WORK/artifacts" "$RESULTS_DIR"
+mkdir -p "$WORK/yaml" "$WORK/spec" "$WORK/http" "$WORK/artifacts" "$RESULTS_DIR"
 cp "$REPO_DIR"/examples/scenarios/*.yaml "$REPO_DIR"/bench/fuzz/regressions/* "$WORK/yaml/"
+cp "$REPO_DIR"/bench/fuzz/responses/* "$WORK/http/"
 "$SEED_BUILD/bench/fuzz/fuzz_seed_specs" --out "$WORK/spec" "$REPO_DIR"/examples/scenarios/*.yaml
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
@@ -57,6 +59,7 @@ failed=0
 for target in $TARGETS; do
   corpus="$WORK/yaml"
   [[ "$target" == fuzz_spec_conversion ]] && corpus="$WORK/spec"
+  [[ "$target" == fuzz_response_parse ]] && corpus="$WORK/http"
   log "$target: $RUNS runs"
   out="$WORK/$target.log"
   status=0
