@@ -15,6 +15,8 @@
 namespace throng::engine {
 namespace {
 
+using namespace std::string_literals;  // "..."s keeps embedded NULs
+
 const std::string kNginx =
     "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Tue, 01 Dec 2026 12:22:11 GMT\r\n"
     "Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok";
@@ -101,7 +103,7 @@ TEST(SimpleResponseTest, LeavesEverythingElseToBeast) {
       {"separator in name", "HTTP/1.1 200 OK\r\nX(y): a\r\n" + fields + "\r\nok"},
       {"empty name", "HTTP/1.1 200 OK\r\n: a\r\n" + fields + "\r\nok"},
       {"no colon", "HTTP/1.1 200 OK\r\nXa\r\n" + fields + "\r\nok"},
-      {"NUL in value", std::string("HTTP/1.1 200 OK\r\nX: a\0b\r\n", 27) + fields + "\r\nok"},
+      {"NUL in value", "HTTP/1.1 200 OK\r\nX: a\0b\r\n"s + fields + "\r\nok"},
       {"DEL in value", "HTTP/1.1 200 OK\r\nX: a\x7f\r\n" + fields + "\r\nok"},
       {"bare LF", "HTTP/1.1 200 OK\r\nX: a\nY: b\r\n" + fields + "\r\nok"},
       {"bare CR", "HTTP/1.1 200 OK\r\nX: a\rY: b\r\n" + fields + "\r\nok"},
@@ -144,7 +146,7 @@ std::size_t ParseWithBeast(const std::string& wire, ParsedResponse& parsed) {
 
 // Mutates `wire` at a random place with one of the octets parsers trip on.
 void Mutate(std::mt19937& rng, std::string& wire) {
-  static const std::string kOctets(" \t\r\n:,;-0129aAzZ()\x7f\x80\xff\x01\0", 22);
+  static const std::string kOctets = " \t\r\n:,;-0129aAzZ()\x7f\x80\xff\x01\0"s;
   std::uniform_int_distribution<std::size_t> where(0, wire.size() - 1);
   const char octet =
       kOctets[std::uniform_int_distribution<std::size_t>(0, kOctets.size() - 1)(rng)];
