@@ -27,6 +27,13 @@ ParsedResponse Options(bool keep) {
   return parsed;
 }
 
+// The fast path's reading of `wire`, which it must take whole.
+ParsedResponse ReadWhole(const std::string& wire, bool keep) {
+  ParsedResponse parsed = Options(keep);
+  EXPECT_EQ(ParseSimpleResponse(wire, parsed), wire.size()) << testing::PrintToString(wire);
+  return parsed;
+}
+
 std::vector<std::pair<std::string, std::string>> Fields(const ParsedResponse& parsed) {
   std::vector<std::pair<std::string, std::string>> fields;
   for (const auto& f : parsed.fields) fields.emplace_back(parsed.Name(f), parsed.Value(f));
@@ -34,8 +41,7 @@ std::vector<std::pair<std::string, std::string>> Fields(const ParsedResponse& pa
 }
 
 TEST(SimpleResponseTest, ReadsNginxResponseWithoutKeepingFields) {
-  ParsedResponse parsed = Options(false);
-  EXPECT_EQ(ParseSimpleResponse(kNginx, parsed), kNginx.size());
+  const ParsedResponse parsed = ReadWhole(kNginx, false);
   EXPECT_EQ(parsed.status, 200u);
   EXPECT_EQ(parsed.body_size, 2u);
   EXPECT_TRUE(parsed.body.empty());
@@ -44,10 +50,9 @@ TEST(SimpleResponseTest, ReadsNginxResponseWithoutKeepingFields) {
 }
 
 TEST(SimpleResponseTest, KeepsEveryFieldTrimmedAndTheBodyWhenAsked) {
-  ParsedResponse parsed = Options(true);
-  const std::string wire =
-      "HTTP/1.1 404 Not Found\r\nX-Trace: \t a b \t\r\nEmpty:\r\ncontent-length: 3\r\n\r\nnop";
-  EXPECT_EQ(ParseSimpleResponse(wire, parsed), wire.size());
+  const ParsedResponse parsed = ReadWhole(
+      "HTTP/1.1 404 Not Found\r\nX-Trace: \t a b \t\r\nEmpty:\r\ncontent-length: 3\r\n\r\nnop",
+      true);
   EXPECT_EQ(parsed.status, 404u);
   EXPECT_EQ(parsed.body, "nop");
   const std::vector<std::pair<std::string, std::string>> want = {
@@ -56,18 +61,15 @@ TEST(SimpleResponseTest, KeepsEveryFieldTrimmedAndTheBodyWhenAsked) {
 }
 
 TEST(SimpleResponseTest, ConnectionCloseEndsKeepAlive) {
-  ParsedResponse parsed = Options(false);
-  const std::string wire = "HTTP/1.1 500 Oops\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n";
-  EXPECT_EQ(ParseSimpleResponse(wire, parsed), wire.size());
+  const ParsedResponse parsed =
+      ReadWhole("HTTP/1.1 500 Oops\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n", false);
   EXPECT_EQ(parsed.status, 500u);
   EXPECT_FALSE(parsed.keep_alive);
 }
 
 TEST(SimpleResponseTest, KeepsSetCookieForTheJarEvenWhenFieldsAreNotKept) {
-  ParsedResponse parsed = Options(false);
-  const std::string wire =
-      "HTTP/1.1 200 OK\r\nSet-Cookie: sid=1; Path=/\r\nX: y\r\nContent-Length: 0\r\n\r\n";
-  EXPECT_EQ(ParseSimpleResponse(wire, parsed), wire.size());
+  const ParsedResponse parsed = ReadWhole(
+      "HTTP/1.1 200 OK\r\nSet-Cookie: sid=1; Path=/\r\nX: y\r\nContent-Length: 0\r\n\r\n", false);
   ASSERT_EQ(parsed.fields.size(), 1u);
   EXPECT_TRUE(parsed.fields[0].set_cookie);
   EXPECT_EQ(parsed.Value(parsed.fields[0]), "sid=1; Path=/");
@@ -79,40 +81,46 @@ TEST(SimpleResponseTest, ReadsOnlyTheFirstOfPipelinedResponses) {
   EXPECT_EQ(parsed.body, "ok");
 }
 
+// A response whose one odd part is its status line, or one field line before a valid length.
+std::string WithStatusLine(const std::string& line) {
+  return line + "\r\nContent-Length: 2\r\n\r\nok";
+}
+std::string WithField(const std::string& line) {
+  return WithStatusLine("HTTP/1.1 200 OK\r\n" + line);
+}
+
 TEST(SimpleResponseTest, LeavesEverythingElseToBeast) {
-  const std::string fields = "Content-Length: 2\r\n";
   const std::vector<std::pair<const char*, std::string>> cases = {
       {"head incomplete", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"},
       {"body incomplete", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok"},
-      {"HTTP/1.0", "HTTP/1.0 200 OK\r\n" + fields + "\r\nok"},
+      {"HTTP/1.0", WithStatusLine("HTTP/1.0 200 OK")},
       {"1xx", "HTTP/1.1 100 Continue\r\n\r\n"},
-      {"204", "HTTP/1.1 204 No Content\r\n" + fields + "\r\n"},
-      {"304", "HTTP/1.1 304 Not Modified\r\n" + fields + "\r\n"},
-      {"redirect", "HTTP/1.1 302 Found\r\nLocation: /x\r\n" + fields + "\r\nok"},
-      {"status 600", "HTTP/1.1 600 What\r\n" + fields + "\r\nok"},
-      {"no reason separator", "HTTP/1.1 200\r\n" + fields + "\r\nok"},
-      {"control in reason", "HTTP/1.1 200 O\x01K\r\n" + fields + "\r\nok"},
+      {"204", WithStatusLine("HTTP/1.1 204 No Content")},
+      {"304", WithStatusLine("HTTP/1.1 304 Not Modified")},
+      {"redirect", WithStatusLine("HTTP/1.1 302 Found\r\nLocation: /x")},
+      {"status 600", WithStatusLine("HTTP/1.1 600 What")},
+      {"no reason separator", WithStatusLine("HTTP/1.1 200")},
+      {"control in reason", WithStatusLine("HTTP/1.1 200 O\x01K")},
       {"no length", "HTTP/1.1 200 OK\r\n\r\nok"},
       {"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"},
-      {"two lengths", "HTTP/1.1 200 OK\r\n" + fields + fields + "\r\nok"},
+      {"two lengths", WithField("Content-Length: 2")},
       {"length list", "HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok"},
       {"length too long", "HTTP/1.1 200 OK\r\nContent-Length: 0000000000000000002\r\n\r\nok"},
       {"negative length", "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\nok"},
-      {"obs-fold", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\n" + fields + "\r\nok"},
-      {"space before colon", "HTTP/1.1 200 OK\r\nX : a\r\n" + fields + "\r\nok"},
-      {"separator in name", "HTTP/1.1 200 OK\r\nX(y): a\r\n" + fields + "\r\nok"},
-      {"empty name", "HTTP/1.1 200 OK\r\n: a\r\n" + fields + "\r\nok"},
-      {"no colon", "HTTP/1.1 200 OK\r\nXa\r\n" + fields + "\r\nok"},
-      {"NUL in value", "HTTP/1.1 200 OK\r\nX: a\0b\r\n"s + fields + "\r\nok"},
-      {"DEL in value", "HTTP/1.1 200 OK\r\nX: a\x7f\r\n" + fields + "\r\nok"},
-      {"bare LF", "HTTP/1.1 200 OK\r\nX: a\nY: b\r\n" + fields + "\r\nok"},
-      {"bare CR", "HTTP/1.1 200 OK\r\nX: a\rY: b\r\n" + fields + "\r\nok"},
-      {"connection upgrade", "HTTP/1.1 200 OK\r\nConnection: upgrade\r\n" + fields + "\r\nok"},
-      {"connection list", "HTTP/1.1 200 OK\r\nConnection: close, x\r\n" + fields + "\r\nok"},
-      {"upgrade", "HTTP/1.1 200 OK\r\nUpgrade: h2c\r\n" + fields + "\r\nok"},
-      {"proxy-connection", "HTTP/1.1 200 OK\r\nProxy-Connection: close\r\n" + fields + "\r\nok"},
-      {"head too long",
-       "HTTP/1.1 200 OK\r\nX: " + std::string(kSimpleHeadLimit, 'a') + "\r\n" + fields + "\r\nok"},
+      {"obs-fold", WithField("X: a\r\n b")},
+      {"space before colon", WithField("X : a")},
+      {"separator in name", WithField("X(y): a")},
+      {"empty name", WithField(": a")},
+      {"no colon", WithField("Xa")},
+      {"NUL in value", WithField("X: a\0b"s)},
+      {"DEL in value", WithField("X: a\x7f")},
+      {"bare LF", WithField("X: a\nY: b")},
+      {"bare CR", WithField("X: a\rY: b")},
+      {"connection upgrade", WithField("Connection: upgrade")},
+      {"connection list", WithField("Connection: close, x")},
+      {"upgrade", WithField("Upgrade: h2c")},
+      {"proxy-connection", WithField("Proxy-Connection: close")},
+      {"head too long", WithField("X: " + std::string(kSimpleHeadLimit, 'a'))},
   };
   for (const auto& [why, wire] : cases) {
     ParsedResponse parsed = Options(true);
